@@ -1,0 +1,143 @@
+"""Deaths due to torture and among medical, media and Civil Defense personnel."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from ..document import Paragraph
+from ..models import Breakdown, Group, Toll
+from ..normalise import match_party, parse_number
+from ..patterns import pattern, pattern_list
+from .common import (
+    Hit,
+    first_match,
+    is_main_marker,
+    is_other_parties,
+    leading_figure,
+    list_item,
+    other_marker,
+    party_toll,
+    read_toll,
+    search,
+    split_sentences,
+)
+from .context import Context, unique_path
+
+B = TypeVar("B", bound=Breakdown)
+
+
+def read_breakdown(paragraphs: list[Paragraph], kind: str, prefix: str, ctx: Context, out: B) -> B:
+    """Fill `out` from a torture/medical/media/civil_defense section's paragraphs."""
+    is_torture = kind == "torture"
+    totals = pattern_list("torture.total") if is_torture else pattern_list("personnel.total", kind)
+    zeros = pattern_list("torture.zero") if is_torture else pattern_list("personnel.zero", kind)
+    group: Group | None = None
+    pending: str | None = None
+    taken: set[str] = set()
+    total_hit: Hit | None = None
+    for para in paragraphs:
+        text = para.text
+        label, pending = pending, None
+        if is_main_marker(text):
+            group = "main"
+            continue
+        marker = other_marker(text)
+        if marker is not None:
+            group = "other"
+            rest = marker.group("rest")
+            if rest:
+                _other(out, rest, kind, prefix, Hit(text, para), ctx)
+            else:
+                pending = "Other parties"
+            continue
+        item = list_item(text)
+        if item is not None and not item.rest:
+            pending = item.label
+            continue
+        if item is not None and _item(out, item.label, item.rest, group, kind, prefix, taken,
+                                      Hit(split_sentences(text)[0], para), ctx):
+            continue
+        if label is not None and _item(out, label, text, group, kind, prefix, taken,
+                                       Hit(split_sentences(text)[0], para), ctx):
+            continue
+        for sentence in split_sentences(text):
+            hit = Hit(sentence, para)
+            if out.total is None:
+                found = first_match(totals, sentence)
+                if found is not None:
+                    toll = read_toll(sentence, found)
+                    out.total, out.children, out.women = toll.total, toll.children, toll.women
+                    ctx.evidence.add_toll(f"{prefix}{kind}", toll, hit)
+                    total_hit = hit
+                elif first_match(zeros, sentence) is not None:
+                    out.total = 0
+                    ctx.evidence.add(f"{prefix}{kind}.total", hit)
+            if is_torture and out.ytd is None and out.total is not None:
+                ytd = first_match(pattern_list("torture.ytd"), sentence)
+                if ytd is not None:
+                    out.ytd = parse_number(ytd.group("ytd"))
+                    ctx.evidence.add(f"{prefix}{kind}.ytd", hit)
+    if total_hit is not None and not out.parties and out.other_parties is None:
+        _single_party(out, kind, prefix, total_hit, ctx)
+    return out
+
+
+def _item(
+    out: Breakdown, label: str, rest: str, group: Group | None, kind: str, prefix: str,
+    taken: set[str], hit: Hit, ctx: Context,
+) -> bool:
+    figure = leading_figure(rest)
+    if figure is None:
+        return False
+    if not figure.fits(kind):
+        ctx.problem("unit_consistent",
+                    f"the item {hit.sentence!r} counts {figure.unit!r}, not this section's unit; "
+                    "it was not read", [f"{prefix}{kind}.parties"], hit)
+        return True
+    if is_other_parties(label) or label == "Other parties":
+        if out.other_parties is None:
+            out.other_parties = figure.toll
+            ctx.evidence.add_toll(f"{prefix}{kind}.other_parties", figure.toll, hit)
+        return True
+    entry, match = party_toll(label, figure.toll, group, ctx.settings)
+    path = unique_path(f"{prefix}{kind}.parties", entry.party, taken)
+    out.parties.append(entry)
+    ctx.evidence.add_toll(path, figure.toll, hit)
+    ctx.party_recognised(entry, match, f"{path}.total", hit)
+    return True
+
+
+def _other(out: Breakdown, rest: str, kind: str, prefix: str, hit: Hit, ctx: Context) -> None:
+    figure = leading_figure(rest)
+    if figure is None:
+        return
+    if not figure.fits(kind):
+        ctx.problem("unit_consistent",
+                    f"'Other parties' here counts {figure.unit!r}, not this section's unit "
+                    "(a copy-paste slip in the report?); it was not read",
+                    [f"{prefix}{kind}.other_parties"], hit)
+        return
+    if out.other_parties is None:
+        out.other_parties = figure.toll
+        ctx.evidence.add_toll(f"{prefix}{kind}.other_parties", figure.toll, hit)
+
+
+def _single_party(out: Breakdown, kind: str, prefix: str, hit: Hit, ctx: Context) -> None:
+    """"... four medical personnel, including one woman, at the hands of Syrian regime forces"."""
+    if not out.total:
+        return
+    toll = Toll(total=out.total, children=out.children, women=out.women)
+    if search(pattern("civilians.other_parties"), hit.sentence) is not None:
+        out.other_parties = toll
+        ctx.evidence.add_toll(f"{prefix}{kind}.other_parties", toll, hit)
+        return
+    hands = search(pattern("civilians.at_hands"), hit.sentence)
+    if hands is None:
+        return
+    label = hands.group("label").strip()
+    match = match_party(label, ctx.settings)
+    if match.method == "none":
+        return  # "at the hands of the parties to the conflict": no single party named
+    entry, _ = party_toll(label, toll, None, ctx.settings)
+    out.parties.append(entry)
+    ctx.evidence.add_toll(f"{prefix}{kind}.parties.{entry.party}", toll, hit)

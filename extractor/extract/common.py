@@ -1,0 +1,178 @@
+"""Shared reading helpers for the section extractors: sentences, tolls, list items, evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import regex
+
+from ..document import Paragraph
+from ..errors import ExtractionError
+from ..models import Evidence, Group, PartyToll, Toll
+from ..normalise import PartyMatch, match_party, parse_number
+from ..patterns import MATCH_TIMEOUT_S, pattern, pattern_list
+from ..settings import Settings
+
+_SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(\[])")
+_ONLY_CHILDREN = regex.compile(r"\s*(?:(?:male|female|young)\s+)?child(?:ren)?\b", regex.I)
+_ONLY_WOMEN = regex.compile(r"\s*(?:adult\s+)?wom[ae]n\b", regex.I)
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def search(pat: regex.Pattern[str], text: str, pos: int = 0) -> regex.Match[str] | None:
+    """`pat.search` with a time limit, so no input can make a pattern backtrack forever."""
+    try:
+        return pat.search(text, pos, timeout=MATCH_TIMEOUT_S)
+    except TimeoutError as exc:
+        raise ExtractionError("<text>", f"pattern {pat.pattern[:60]!r} timed out on a sentence",
+                              remedy="Report this input; it defeats a pattern's guard.") from exc
+
+
+def fullmatch(pat: regex.Pattern[str], text: str) -> regex.Match[str] | None:
+    try:
+        return pat.fullmatch(text, timeout=MATCH_TIMEOUT_S)
+    except TimeoutError as exc:
+        raise ExtractionError("<text>", f"pattern {pat.pattern[:60]!r} timed out on a paragraph",
+                              remedy="Report this input; it defeats a pattern's guard.") from exc
+
+
+def first_match(pats: list[regex.Pattern[str]], text: str) -> regex.Match[str] | None:
+    for pat in pats:
+        found = search(pat, text)
+        if found is not None:
+            return found
+    return None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A sentence inside a paragraph: the unit figures are read from and quoted."""
+
+    sentence: str
+    para: Paragraph
+
+
+def hits(paragraphs: list[Paragraph]) -> Iterator[Hit]:
+    for para in paragraphs:
+        for sentence in split_sentences(para.text):
+            yield Hit(sentence, para)
+
+
+@dataclass
+class EvidenceLog:
+    """Collects the page and sentence for every figure path."""
+
+    entries: dict[str, Evidence] = field(default_factory=dict)
+
+    def add(self, path: str, hit: Hit) -> None:
+        self.entries.setdefault(path, Evidence(page=hit.para.page, quote=hit.sentence))
+
+    def add_toll(self, prefix: str, toll: Toll, hit: Hit) -> None:
+        for name in ("total", "children", "women"):
+            if getattr(toll, name) is not None:
+                self.add(f"{prefix}.{name}", hit)
+
+
+def read_toll(text: str, found: regex.Match[str], group: str = "total") -> Toll:
+    """The total in `found`, and the children/women stated in the clause that follows it."""
+    total = parse_number(found.group(group))
+    names = found.re.groupindex
+    children = _group_number(found, "children") if "children" in names else None
+    women = _group_number(found, "women") if "women" in names else None
+    after = text[found.end(group):]
+    end = search(pattern("toll.clause_end"), after)
+    clause = after[: end.start()] if end is not None else after
+    start = search(pattern("toll.split_start"), clause)
+    if start is not None:
+        split = clause[start.start():]
+        if children is None:
+            kid = search(pattern("toll.children"), split)
+            children = parse_number(kid.group("children")) if kid else None
+        if women is None:
+            woman = search(pattern("toll.women"), split)
+            women = parse_number(woman.group("women")) if woman else None
+    # "the death of one child" / "two women": the unit itself says who they were.
+    if children is None and women is None:
+        if _ONLY_CHILDREN.match(after):
+            children = total
+        elif _ONLY_WOMEN.match(after):
+            women = total
+    return Toll(total=total, children=children, women=women)
+
+
+def _group_number(found: regex.Match[str], name: str) -> int | None:
+    value = found.group(name)
+    return parse_number(value) if value else None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list entry "Label: figure ..." or a label line "Label:" awaiting its figure."""
+
+    label: str
+    rest: str
+
+
+def list_item(text: str) -> Item | None:
+    found = fullmatch(pattern("lists.item"), text)
+    if found is None:
+        return None
+    label, rest = found.group("label").strip(" -*"), found.group("rest").strip()
+    if not rest and search(pattern("lists.bare"), label) is not None:
+        return None  # "We documented the deaths of 110 civilians ... as follows:" is a sentence
+    return Item(label, rest)
+
+
+def is_main_marker(text: str) -> bool:
+    return fullmatch(pattern("lists.main_marker"), text) is not None
+
+
+def other_marker(text: str) -> regex.Match[str] | None:
+    return fullmatch(pattern("lists.other_marker"), text)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure at the start of a list item's text and the unit word after it ("" if bare)."""
+
+    toll: Toll
+    unit: str
+
+    def fits(self, unit_key: str) -> bool:
+        """Is the unit one this section counts? A bare number always fits."""
+        return not self.unit or fullmatch(pattern(f"units.{unit_key}"), self.unit) is not None
+
+
+def leading_figure(rest: str) -> Figure | None:
+    """Read "10 civilians, including ..." / "Two." / "Three deaths due to torture"."""
+    first = split_sentences(rest)[0] if rest else ""
+    found = fullmatch(pattern("lists.bare"), first.strip())
+    if found is None:
+        return None
+    tail = found.group("rest")
+    unit = search(pattern("lists.unit_any"), tail)
+    word = unit.group(0) if unit is not None and not tail[: unit.start()].strip() else ""
+    if not word and tail.strip() and tail.strip()[0] not in ".,;:(-–—":
+        return None  # "10:35 a.m." or "35 kilometers": a number, but not a count
+    return Figure(read_toll(first.strip(), found), word)
+
+
+def party_toll(
+    label: str, toll: Toll, group: Group | None, settings: Settings
+) -> tuple[PartyToll, PartyMatch]:
+    match = match_party(label, settings)
+    chosen: Group = group if group is not None else ("main" if match.group == "main" else "other")
+    if toll.total is None:
+        raise ValueError("a party toll needs a total")
+    entry = PartyToll(party=match.party, group=chosen, label=label, total=toll.total,
+                      children=toll.children, women=toll.women)
+    return entry, match
+
+
+def is_other_parties(label: str) -> bool:
+    found = other_marker(label.strip())
+    return found is not None and not found.group("rest")

@@ -1,0 +1,68 @@
+"""Governorate shares stated in the prose of the civilian toll section.
+
+"Aleppo governorate ... accounting for nearly 43.48% of the total" (2021-02). A percentage
+belongs to the governorate named last before it; "... Aleppo and Idlib with approximately
+14 percent each" gives both; "Aleppo and Daraa governorates, which jointly account for 53
+percent" (2020-07) is kept as one joint share. A percentage with no governorate named since
+the previous one ("About 61 percent of all deaths in the two governorates") is not a share.
+"""
+
+from __future__ import annotations
+
+from ..document import Paragraph
+from ..models import GovernorateShare
+from ..normalise import canonical_governorate, parse_percent
+from ..patterns import governorate_regex, pattern
+from .common import Hit, search, split_sentences
+from .context import Context
+
+# "... 48 percent of the total number of fatalities at the hands of regime forces": a
+# party's share by governorate, not the governorate's share of the toll.
+_PARTY_SHARE = ("at the hands of", "killed by", "caused by")
+
+
+def read_governorates(paragraphs: list[Paragraph], prefix: str, ctx: Context) -> list[GovernorateShare]:
+    shares: list[GovernorateShare] = []
+    for para in paragraphs:
+        for sentence in split_sentences(para.text):
+            for share in _shares(sentence):
+                if any(s.governorate == share.governorate for s in shares):
+                    continue
+                shares.append(share)
+                ctx.evidence.add(f"{prefix}governorates.{share.governorate}", Hit(sentence, para))
+    return shares
+
+
+def _shares(sentence: str) -> list[GovernorateShare]:
+    percent_re = pattern("governorate.percent")
+    if search(percent_re, sentence) is None:
+        return []
+    events: list[tuple[int, int, str]] = []
+    events += [(m.start(), m.end(), "gov") for m in governorate_regex().finditer(sentence)]
+    events += [(m.start(), m.end(), "pct") for m in percent_re.finditer(sentence)]
+    events.sort()
+    out: list[GovernorateShare] = []
+    pending: list[str] = []
+    last_end = 0
+    for start, end, kind in events:
+        if kind == "gov":
+            name = canonical_governorate(governorate_regex().match(sentence, start).group(0))  # type: ignore[union-attr]
+            if name not in pending:
+                pending.append(name)
+            continue
+        between = sentence[last_end:start].lower()  # where "jointly" would be
+        value = parse_percent(percent_re.match(sentence, start).group("percent"))  # type: ignore[union-attr]
+        last_end = end
+        after = sentence[end:end + 50].lower()
+        if not pending or any(p in after for p in _PARTY_SHARE):
+            pending = []
+            continue
+        if search(pattern("governorate.each"), sentence[end:end + 12]) is not None:
+            out += [GovernorateShare(governorate=g, percent=value, quote=sentence) for g in pending]
+        elif len(pending) > 1 and search(pattern("governorate.joint"), between) is not None:
+            out.append(GovernorateShare(governorate=" + ".join(pending), percent=value,
+                                        quote=sentence, joint=True))
+        else:
+            out.append(GovernorateShare(governorate=pending[-1], percent=value, quote=sentence))
+        pending = []
+    return out

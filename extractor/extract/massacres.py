@@ -1,0 +1,231 @@
+"""Massacres: the count, year-to-date, deaths, the split by party and each described incident."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import regex
+
+from ..document import Paragraph
+from ..models import Group, Incident, MassacreParty, Massacres
+from ..normalise import (
+    canonical_governorate,
+    find_parties_in,
+    match_party,
+    parse_number,
+    party_group,
+)
+from ..patterns import MONTHS, governorate_regex, party_aliases, pattern, pattern_list
+from .common import (
+    Hit,
+    first_match,
+    is_main_marker,
+    is_other_parties,
+    leading_figure,
+    list_item,
+    other_marker,
+    read_toll,
+    search,
+    split_sentences,
+)
+from .context import Context
+
+
+def read_massacres(paragraphs: list[Paragraph], prefix: str, year: int, ctx: Context) -> Massacres:
+    out = Massacres()
+    group: Group | None = None
+    pending: str | None = None
+    all_by: tuple[str, Hit] | None = None
+    unread = 0
+    for para in paragraphs:
+        text = para.text
+        label, pending = pending, None
+        if is_main_marker(text):
+            group = "main"
+            continue
+        marker = other_marker(text)
+        if marker is not None:
+            group = "other"
+            if marker.group("rest"):
+                _other(out, marker.group("rest"), prefix, Hit(text, para), ctx)
+            continue
+        if _looks_like_incident(text):
+            incident = read_incident(para, year, ctx)
+            if incident is not None:
+                ctx.evidence.add(f"{prefix}massacres.incidents.{len(out.incidents)}", Hit(incident.quote, para))
+                out.incidents.append(incident)
+            elif out.count and len(text) >= 100 and search(_DEATH_WORD, text) is not None:
+                unread += 1
+            continue
+        item = list_item(text)
+        if item is not None and not item.rest:
+            pending = item.label
+            continue
+        if item is not None and _item(out, item.label, item.rest, group, prefix,
+                                      Hit(split_sentences(text)[0], para), ctx):
+            continue
+        if label is not None and _item(out, label, text, group, prefix,
+                                       Hit(split_sentences(text)[0], para), ctx):
+            continue
+        for sentence in split_sentences(text):
+            all_by = _read_sentence(out, Hit(sentence, para), prefix, ctx) or all_by
+    if all_by is not None and not out.parties and out.count:
+        label, hit = all_by
+        match = match_party(label, ctx.settings)
+        party_group: Group = "main" if match.group == "main" else "other"
+        out.parties.append(MassacreParty(party=match.party, group=party_group, count=out.count))
+        ctx.evidence.add(f"{prefix}massacres.parties.{match.party}.count", hit)
+        ctx.party_recognised(None, match, f"{prefix}massacres.parties.{match.party}.count", hit)
+    if unread:
+        ctx.problem("incidents_read",
+                    f"{unread} paragraph(s) describing a dated incident gave no death toll that "
+                    "the incident patterns can read; they are left out of incidents",
+                    [f"{prefix}massacres.incidents"])
+    return out
+
+
+def _read_sentence(out: Massacres, hit: Hit, prefix: str, ctx: Context) -> tuple[str, Hit] | None:
+    sentence = hit.sentence
+    if out.count is None:
+        found = first_match(pattern_list("massacres.count"), sentence)
+        if found is not None:
+            out.count = parse_number(found.group("count"))
+            ctx.evidence.add(f"{prefix}massacres.count", hit)
+            if "ytd" in found.re.groupindex and found.group("ytd"):
+                out.ytd = parse_number(found.group("ytd"))
+                ctx.evidence.add(f"{prefix}massacres.ytd", hit)
+        elif first_match(pattern_list("massacres.zero"), sentence) is not None:
+            out.count = 0
+            ctx.evidence.add(f"{prefix}massacres.count", hit)
+    if out.ytd is None and out.count is not None:
+        ytd = first_match(pattern_list("massacres.ytd"), sentence)
+        if ytd is not None:
+            out.ytd = parse_number(ytd.group("ytd"))
+            ctx.evidence.add(f"{prefix}massacres.ytd", hit)
+    if out.deaths is None:
+        deaths = first_match(pattern_list("massacres.deaths"), sentence)
+        if deaths is not None:
+            out.deaths = read_toll(sentence, deaths)
+            ctx.evidence.add_toll(f"{prefix}massacres.deaths", out.deaths, hit)
+    if out.count:
+        everything = first_match(pattern_list("massacres.all_by"), sentence)
+        if everything is not None:
+            return everything.group("label").strip(), hit
+    return None
+
+
+def _item(out: Massacres, label: str, rest: str, group: Group | None, prefix: str,
+          hit: Hit, ctx: Context) -> bool:
+    figure = leading_figure(rest)
+    if figure is None or figure.toll.total is None:
+        return False
+    if is_other_parties(label):
+        _other(out, rest, prefix, hit, ctx)
+        return True
+    match = match_party(label, ctx.settings)
+    path = f"{prefix}massacres.parties.{match.party}"
+    if figure.fits("massacres"):
+        chosen: Group = group if group is not None else ("main" if match.group == "main" else "other")
+        out.parties.append(MassacreParty(party=match.party, group=chosen, count=figure.toll.total))
+        ctx.evidence.add(f"{path}.count", hit)
+        ctx.party_recognised(None, match, f"{path}.count", hit)
+    elif figure.fits("massacre_deaths"):
+        owner = next((p for p in out.parties if p.party == match.party and p.deaths is None), None)
+        if owner is None:
+            ctx.problem("massacre_deaths_party",
+                        f"deaths given for {label!r}, which has no massacre count; not read",
+                        [f"{path}.deaths"], hit)
+        else:
+            owner.deaths = figure.toll
+            ctx.evidence.add_toll(f"{path}.deaths", figure.toll, hit)
+    else:
+        ctx.problem("unit_consistent",
+                    f"the massacre item {hit.sentence!r} counts {figure.unit!r}; it was not read",
+                    [f"{path}.count"], hit)
+    return True
+
+
+def _other(out: Massacres, rest: str, prefix: str, hit: Hit, ctx: Context) -> None:
+    figure = leading_figure(rest)
+    if figure is None or figure.toll.total is None:
+        return
+    if figure.fits("massacres"):
+        out.other_parties_count = figure.toll.total
+        ctx.evidence.add(f"{prefix}massacres.other_parties_count", hit)
+        return
+    ctx.problem("unit_consistent",
+                f"under massacres, 'Other parties' counts {figure.unit!r} ({hit.sentence!r}), "
+                "a slip copied from another section; it was not read",
+                [f"{prefix}massacres.other_parties_count"], hit)
+
+
+def _looks_like_incident(text: str) -> bool:
+    if text[:1] in "\"“'‘":
+        return False  # an eyewitness's account, quoted, not the report's description
+    return search(pattern("incident.date"), text[:160]) is not None
+
+
+def read_incident(para: Paragraph, year: int, ctx: Context) -> Incident | None:
+    text = para.text
+    date = search(pattern("incident.date"), text[:160])
+    deaths = first_match(pattern_list("incident.deaths"), text)
+    if deaths is None or date is None:
+        return None
+    toll = read_toll(text, deaths)
+    when: str | None = None
+    try:
+        month = MONTHS.index(date.group("month").lower()) + 1
+        when = dt.date(int(date.group("year") or year), month, int(date.group("day"))).isoformat()
+    except ValueError:
+        when = None
+    sentences = split_sentences(text)
+    own = [s for s in sentences if search(pattern("incident.control"), s) is None]
+    prose = " ".join(own)
+    # The perpetrator is looked for only where the attack itself is told: the opening
+    # sentence and the one with the deaths. Later sentences name other actors (the
+    # victims' units, who controlled the area, who was suspected).
+    told = [s for s in own if s == sentences[0] or deaths.group(0) in s]
+    parties = _perpetrators(" ".join(told))
+    gov = search(governorate_regex(), prose)
+    place = search(pattern("incident.place"), prose)
+    quote = next((s for s in split_sentences(text) if deaths.group("total") in s), text)
+    return Incident(
+        date=when,
+        deaths=toll,
+        party=parties[0] if len(parties) == 1 else None,
+        place=place.group("place") if place is not None else None,
+        governorate=canonical_governorate(gov.group("governorate")) if gov is not None else None,
+        quote=quote,
+    )
+
+
+_DEATH_WORD = regex.compile(r"\b(?:killed|killing|deaths?|died|dead)\b", regex.I)
+_BY = regex.compile(r"\b(?:by|at\s+the\s+hands\s+of)\s+(?:the\s+)?[^.,;]{0,30}$", regex.I)
+_VERB = regex.compile(r"^[^.;]{0,110}?\b(?:used|fired|shelled|bombed|launched|targeted|attacked|"
+                      r"dropped|shot|opened\s+fire|carried\s+out)\b", regex.I)
+
+
+def _perpetrators(prose: str) -> list[str]:
+    """Parties named as doing the killing. An unknown-source category ("a car bomb of
+    unknown origin") names itself; a main party must be the agent of the sentence ("by
+    Syrian regime forces", "Syrian regime artillery forces ... fired"), never merely
+    mentioned ("the Syrian regime's Military Academy")."""
+    found: list[str] = []
+    for party in find_parties_in(prose):
+        group = party_group(party)
+        for alias in _alias_spans(prose, party):
+            before, after = prose[: alias[0]], prose[alias[1]:]
+            if group == "other" or _BY.search(before) or _VERB.match(after):
+                found.append(party)
+                break
+    return found
+
+
+def _alias_spans(prose: str, party: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for alias in party_aliases():
+        if alias.party != party:
+            continue
+        form = regex.escape(alias.alias).replace(r"\ ", r"\s+").replace("'", "['’]")
+        spans.extend(m.span() for m in regex.finditer(rf"(?<![\w-]){form}(?![\w-])", prose, regex.I))
+    return spans

@@ -1,0 +1,67 @@
+"""The summary section ("Brief on the most notable incidents"): read only to be compared.
+
+Its sub-headings name parties ("A. Syrian regime forces", "4. Bombings by unidentified
+parties", "■ Drowning:") and the first sentence under each gives that party's toll. These
+figures never replace the toll sections'; checks compare the two.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..document import Paragraph
+from ..models import PartyToll, SummaryFigures, Toll
+from ..normalise import match_party
+from ..patterns import pattern, pattern_list
+from .common import Hit, first_match, is_other_parties, read_toll, search, split_sentences
+from .context import Context
+
+_SUBHEADING = regex.compile(
+    r"^(?:(?:[A-H1-9]|[ivx]{1,4})\s*[.)]\s*|-\s*)?(?P<label>[^.:;]{2,80}?)\s*:?$", regex.I
+)
+
+
+def read_summary(paragraphs: list[Paragraph], ctx: Context) -> SummaryFigures:
+    out = SummaryFigures()
+    label: str | None = None  # the party sub-heading we are under, "" for other parties
+    done: set[str] = set()
+    for para in paragraphs:
+        sub = _SUBHEADING.match(para.text)
+        if sub is not None and len(para.text) < 90:
+            candidate = sub.group("label").strip()
+            if is_other_parties(candidate):
+                label = ""
+                continue
+            match = match_party(candidate, ctx.settings)
+            label = candidate if match.method != "none" else None
+            continue
+        for sentence in split_sentences(para.text):
+            hit = Hit(sentence, para)
+            if label is None and out.civilians is None:
+                found = first_match(pattern_list("civilians.total"), sentence)
+                if found is not None:
+                    out.civilians = read_toll(sentence, found)
+                    ctx.evidence.add_toll("summary.civilians", out.civilians, hit)
+                continue
+            if label is None or label in done:
+                continue
+            found = search(pattern("summary.toll"), sentence)
+            if found is None:
+                continue
+            done.add(label)
+            toll = read_toll(sentence, found)
+            _record(out, label, toll, hit, ctx)
+    return out
+
+
+def _record(out: SummaryFigures, label: str, toll: Toll, hit: Hit, ctx: Context) -> None:
+    if label == "":
+        out.other_parties = toll
+        ctx.evidence.add_toll("summary.other_parties", toll, hit)
+        return
+    match = match_party(label, ctx.settings)
+    if any(p.party == match.party for p in out.parties) or toll.total is None:
+        return
+    out.parties.append(PartyToll(party=match.party, group="main" if match.group == "main" else "other", label=label, total=toll.total,
+                                 children=toll.children, women=toll.women))
+    ctx.evidence.add_toll(f"summary.parties.{match.party}", toll, hit)

@@ -1,0 +1,168 @@
+"""Stage 1, load: a file (PDF or text edition) to lines with page numbers.
+
+The file's own bytes decide what it is, never its name: an HTML page or a ZIP renamed
+`.pdf` is refused before any PDF library sees it, because PyMuPDF would happily open an
+HTML page and return its text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .document import Document, Line
+from .errors import (
+    EmptyFile,
+    ExtractionError,
+    GarbledText,
+    ImageOnlyPDF,
+    InputNotFound,
+    NotAPDF,
+    ResourceLimit,
+)
+from .pdf_engines import ENGINES, RawDocument
+from .pdf_layout import page_lines
+from .sandbox import read_in_child
+from .settings import DEFAULT_SETTINGS, Settings
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+
+# Leading bytes of formats that are sometimes served or saved in place of a report PDF.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\xd0\xcf\x11\xe0", "an old Word document"),
+)
+
+
+def sniff(head: bytes) -> str:
+    """What the leading bytes say the file is: 'pdf', 'text' or a description."""
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    lowered = head[:2048].lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
+        return "an HTML page"
+    try:
+        head[:4096].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut by the 4 KiB window is still text.
+        if exc.start < len(head[:4096]) - 4:
+            return "a binary file"
+    return "text"
+
+
+def load(
+    path: Path,
+    *,
+    engine: str = "pymupdf",
+    password: str | None = None,
+    ocr: bool = False,
+    sandbox: bool = True,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> Document:
+    """Load a report file into lines. Raises a subclass of ExtractionError."""
+    if not path.exists():
+        raise InputNotFound(path, "no such file")
+    if not path.is_file():
+        raise InputNotFound(path, "this is a directory, not a report file")
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyFile(path, "the file is empty (0 bytes)")
+    if size > settings.max_file_mb * 1024 * 1024:
+        raise ResourceLimit(path, f"the file is larger than {settings.max_file_mb} MB")
+    data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    kind = sniff(data[:4096])
+    if kind == "pdf":
+        return _load_pdf(path, sha256, engine, password, ocr, sandbox, settings)
+    if path.suffix.lower() == ".pdf" or kind != "text":
+        raise NotAPDF(path, f"the file is {kind}, not a PDF or a text edition")
+    return _load_text(path, sha256, data)
+
+
+def _load_text(path: Path, sha256: str, data: bytes) -> Document:
+    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    lines: list[Line] = []
+    blank = True
+    for raw in text.split("\n"):
+        if not raw.strip():
+            blank = True
+            continue
+        # In the line-by-line editions a line indented by one space starts a new page.
+        lines.append(Line(raw.strip(), None, blank or raw[:1].isspace()))
+        blank = False
+    return Document(str(path), sha256, "text", "text", None, lines)
+
+
+def _load_pdf(
+    path: Path,
+    sha256: str,
+    engine: str,
+    password: str | None,
+    ocr: bool,
+    sandbox: bool,
+    settings: Settings,
+) -> Document:
+    if engine not in ENGINES:
+        raise ExtractionError(path, f"unknown engine {engine!r}", remedy="Use pymupdf or pdfplumber.")
+    raw = _read(path, engine, password, sandbox, settings)
+    if _is_image_only(raw, settings):
+        if not ocr:
+            raise ImageOnlyPDF(path, "the PDF has no text layer (scanned pages)")
+        raw = _read(_ocr(path), engine, password, sandbox, settings)
+    lines = page_lines(raw, settings)
+    _refuse_garbage(path, lines, settings)
+    doc = Document(str(path), sha256, "pdf", raw.engine, len(raw.pages), lines, list(raw.warnings))
+    empty = [p.number for p in raw.pages if p.image_count and not p.fragments]
+    if empty:
+        doc.warnings.append(f"pages {_ranges(empty)} carry images but no text")
+    return doc
+
+
+def _read(path: Path, engine: str, password: str | None, sandbox: bool, settings: Settings) -> RawDocument:
+    if sandbox:
+        return read_in_child(path, engine, password, settings)
+    return ENGINES[engine](path, password)
+
+
+def _is_image_only(raw: RawDocument, settings: Settings) -> bool:
+    chars = sum(len(s.text.strip()) for p in raw.pages for f in p.fragments for s in f.spans)
+    images = sum(p.image_count for p in raw.pages)
+    return chars < settings.min_text_chars * len(raw.pages) and (images > 0 or chars == 0)
+
+
+def _refuse_garbage(path: Path, lines: list[Line], settings: Settings) -> None:
+    text = "".join(line.text for line in lines)
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        raise ImageOnlyPDF(path, "the PDF has no readable text")
+    letters = sum(1 for c in visible if c.isalpha() and c.isascii() or c in "’'")
+    if letters / len(visible) < settings.min_letter_share:
+        raise GarbledText(
+            path, f"only {letters / len(visible):.0%} of its text is letters; the text layer is garbage"
+        )
+
+
+def _ocr(path: Path) -> Path:
+    tool = shutil.which("ocrmypdf")
+    if tool is None:
+        raise ImageOnlyPDF(path, "the PDF has no text layer and ocrmypdf is not installed")
+    out = Path(tempfile.mkdtemp(prefix="snhr-ocr-")) / path.name
+    done = subprocess.run([tool, "--force-ocr", "--quiet", str(path), str(out)], check=False)
+    if done.returncode != 0:
+        raise ImageOnlyPDF(path, f"ocrmypdf failed with exit code {done.returncode}")
+    return out
+
+
+def _ranges(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers[:20]) + (" ..." if len(numbers) > 20 else "")

@@ -1,0 +1,189 @@
+"""The report record: the public data contract (see docs/contract.md and docs/schema.json).
+
+These pydantic models are the source of truth for `snhr extract --json`, the database
+and every test. They serialise to exactly the contract's keys, plus a few documented
+extras (`summary`, `title_figures`, `extractor_version`, `Massacres.other_parties_count`,
+`GovernorateShare.joint`, `Annual.governorates`).
+
+A figure that could not be read is `None` and comes with a failing check; `0` means the
+report states that there were none.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Group = Literal["main", "other"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Toll(_Model):
+    """A death toll: `children`/`women` are null where the report does not state them."""
+
+    total: int | None
+    children: int | None = None
+    women: int | None = None
+
+
+class PartyToll(_Model):
+    """One perpetrator's share of a toll; `label` is the report's own wording."""
+
+    party: str
+    group: Group
+    label: str
+    total: int
+    children: int | None = None
+    women: int | None = None
+
+
+class Breakdown(_Model):
+    """Deaths in one category (torture, medical, media, Civil Defense) with their split."""
+
+    total: int | None = None
+    children: int | None = None
+    women: int | None = None
+    ytd: int | None = None
+    parties: list[PartyToll] = Field(default_factory=list)
+    other_parties: Toll | None = None
+
+
+class TortureBreakdown(Breakdown):
+    """Deaths due to torture; `counted_in_civilians` only where the wording says which."""
+
+    counted_in_civilians: bool | None = None
+
+
+class MassacreParty(_Model):
+    party: str
+    group: Group
+    count: int
+    deaths: Toll | None = None
+
+
+class Incident(_Model):
+    """One massacre described in the report's prose."""
+
+    date: str | None
+    deaths: Toll
+    party: str | None
+    place: str | None
+    governorate: str | None
+    quote: str
+
+
+class Massacres(_Model):
+    count: int | None = None
+    ytd: int | None = None
+    deaths: Toll | None = None
+    parties: list[MassacreParty] = Field(default_factory=list)
+    other_parties_count: int | None = None
+    incidents: list[Incident] = Field(default_factory=list)
+
+
+class GovernorateShare(_Model):
+    governorate: str
+    percent: float
+    quote: str
+    joint: bool = False
+
+
+class Source(_Model):
+    file: str
+    sha256: str
+    format: Literal["pdf", "text"]
+    pages: int | None
+    engine: str
+
+
+class ReportMeta(_Model):
+    year: int
+    month: int
+    published: str | None
+    title: str | None
+    kind: Literal["monthly", "monthly+annual"]
+    source: Source
+
+
+class Check(_Model):
+    """One consistency rule applied to the record."""
+
+    rule: str
+    status: Literal["pass", "fail"]
+    expected: int | None
+    found: int | None
+    message: str
+    paths: list[str] = Field(default_factory=list)
+
+
+class Evidence(_Model):
+    """Where a figure was read: 1-based page (null for text editions) and the sentence."""
+
+    page: int | None
+    quote: str
+
+
+class Annual(_Model):
+    year: int
+    civilians: Toll | None
+    parties: list[PartyToll] = Field(default_factory=list)
+    other_parties: Toll | None = None
+    torture: TortureBreakdown = Field(default_factory=TortureBreakdown)
+    medical: Breakdown = Field(default_factory=Breakdown)
+    media: Breakdown = Field(default_factory=Breakdown)
+    civil_defense: Breakdown = Field(default_factory=Breakdown)
+    massacres: Massacres = Field(default_factory=Massacres)
+    governorates: list[GovernorateShare] = Field(default_factory=list)
+
+
+class SummaryFigures(_Model):
+    """What the report's summary section ("Brief on the most notable incidents") states.
+
+    Kept apart from the toll sections so that checks can compare the two.
+    """
+
+    civilians: Toll | None = None
+    parties: list[PartyToll] = Field(default_factory=list)
+    other_parties: Toll | None = None
+
+
+class TitleFigures(_Model):
+    """Figures stated in the report's title (cover page)."""
+
+    civilians: Toll | None = None
+    torture: int | None = None
+    annual_civilians: Toll | None = None
+    annual_torture: int | None = None
+
+
+class Record(_Model):
+    """One report, as `snhr extract --json` prints it."""
+
+    schema_version: int = SCHEMA_VERSION
+    extractor_version: str
+    report: ReportMeta
+    civilians: Toll | None
+    civilians_ytd: int | None = None
+    parties: list[PartyToll] = Field(default_factory=list)
+    other_parties: Toll | None = None
+    torture: TortureBreakdown = Field(default_factory=TortureBreakdown)
+    medical: Breakdown = Field(default_factory=Breakdown)
+    media: Breakdown = Field(default_factory=Breakdown)
+    civil_defense: Breakdown = Field(default_factory=Breakdown)
+    massacres: Massacres = Field(default_factory=Massacres)
+    governorates: list[GovernorateShare] = Field(default_factory=list)
+    annual: Annual | None = None
+    summary: SummaryFigures = Field(default_factory=SummaryFigures)
+    title_figures: TitleFigures = Field(default_factory=TitleFigures)
+    checks: list[Check] = Field(default_factory=list)
+    evidence: dict[str, Evidence] = Field(default_factory=dict)
+
+    @property
+    def failed_checks(self) -> list[Check]:
+        return [c for c in self.checks if c.status == "fail"]

@@ -1,0 +1,157 @@
+"""Stage: normalise numbers ("twenty-three", "1,032") and party labels (aliases + rapidfuzz)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz, process
+
+from .patterns import governorate_names, number_words, party_aliases
+from .settings import DEFAULT_SETTINGS, Settings
+
+
+class NotANumber(ValueError):
+    """The text is not a number the reports use."""
+
+
+def parse_number(text: str) -> int:
+    """'1,032' -> 1032, 'Seven' -> 7, 'twenty-three' -> 23, 'a' -> 1 (breakdowns)."""
+    cleaned = text.strip().lower()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", cleaned):
+        return int(cleaned.replace(",", ""))
+    words = number_words()
+    if cleaned in words.one_words:
+        return 1
+    tokens = [t for t in re.split(r"[\s-]+", cleaned) if t and t != "and"]
+    if not tokens:
+        raise NotANumber(text)
+    total, current = 0, 0
+    for token in tokens:
+        if token in words.units:
+            current += words.units[token]
+        elif token in words.tens:
+            current += words.tens[token]
+        elif token == "hundred" and current:
+            current *= 100
+        else:
+            raise NotANumber(text)
+    total += current
+    return total
+
+
+def parse_percent(text: str) -> float:
+    cleaned = text.strip()
+    if re.fullmatch(r"\d{1,3}(?:\.\d+)?", cleaned):
+        return float(cleaned)
+    return float(parse_number(cleaned))
+
+
+# --- parties -------------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "“": '"', "”": '"'})
+
+
+def _key(label: str) -> str:
+    """Fold a label for comparison: case, quotes, markup, bullets, articles, spacing."""
+    text = unicodedata.normalize("NFKC", label).translate(_QUOTES).lower()
+    text = re.sub(r"[*_]+", "", text)
+    text = re.sub(r"^[\s\-•■➤▪◦]+", "", text)
+    text = re.sub(r"^(?:[a-h1-9]|[ivx]{1,4})[.)]\s+", "", text)
+    text = re.sub(r"^(?:all\s+)?(?:the\s+)?", "", text)
+    text = re.sub(r"\s*/\s*", "/", text)
+    text = re.sub(r"[\s:.,;]+$", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _without_parens(text: str) -> str:
+    return re.sub(r"\s*\([^)]*\)\s*", " ", text).strip()
+
+
+def _paren_parts(text: str) -> list[str]:
+    return [p.strip() for p in re.findall(r"\(([^)]*)\)", text) if p.strip()]
+
+
+@dataclass(frozen=True)
+class PartyMatch:
+    party: str
+    group: str
+    method: str  # "alias", "fuzzy" or "none"
+    score: float
+
+
+@cache
+def _alias_table() -> dict[str, tuple[str, str]]:
+    table: dict[str, tuple[str, str]] = {}
+    for alias in party_aliases():
+        for form in {_key(alias.alias), _key(_without_parens(alias.alias))}:
+            if form:
+                table.setdefault(form, (alias.party, alias.group))
+    return table
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", _key(text)).strip("_")[:60] or "blank"
+
+
+def match_party(label: str, settings: Settings = DEFAULT_SETTINGS) -> PartyMatch:
+    """Map a label to a PartyId; never guesses between near-equal candidates."""
+    table = _alias_table()
+    key = _key(label)
+    candidates = [key, _key(_without_parens(label)), *(_key(p) for p in _paren_parts(label))]
+    for form in candidates:
+        if form in table:
+            party, group = table[form]
+            return PartyMatch(party, group, "alias", 100.0)
+    choices = list(table)
+    best: tuple[str, str, float] | None = None
+    for form in candidates[:2]:
+        if not form:
+            continue
+        found = process.extract(form, choices, scorer=fuzz.ratio, limit=8)
+        if not found:
+            continue
+        top_form, top_score, _ = found[0]
+        rival = next((s for f, s, _ in found[1:] if table[f][0] != table[top_form][0]), 0.0)
+        if top_score >= settings.fuzzy_threshold and top_score - rival >= settings.fuzzy_margin:
+            if best is None or top_score > best[2]:
+                best = (table[top_form][0], table[top_form][1], top_score)
+    if best is not None:
+        return PartyMatch(best[0], best[1], "fuzzy", best[2])
+    return PartyMatch(f"unrecognized:{slug(label)}", "other", "none", 0.0)
+
+
+def party_group(party: str) -> str:
+    """The list a party id usually stands in ("main" or "other")."""
+    return next((a.group for a in party_aliases() if a.party == party), "other")
+
+
+def find_parties_in(text: str) -> list[str]:
+    """Party ids whose aliases occur verbatim (folded) in free text, in order of appearance."""
+    folded = _key(text)
+    hits: list[tuple[int, int, str]] = []
+    for form, (party, _group) in _alias_table().items():
+        if len(form) < 3:
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", folded):
+            hits.append((m.start(), -len(form), party))
+    hits.sort()
+    seen: list[str] = []
+    taken_until = -1
+    for start, neg_len, party in hits:
+        if start < taken_until:
+            continue
+        taken_until = start - neg_len
+        if party not in seen:
+            seen.append(party)
+    return seen
+
+
+def canonical_governorate(spelling: str) -> str:
+    folded = re.sub(r"[\s-]+", " ", spelling.lower())
+    for form, name in governorate_names():
+        if re.sub(r"[\s-]+", " ", form.lower()) == folded:
+            return name
+    return spelling

@@ -1,0 +1,182 @@
+"""Load the pattern data in patterns/ once, expand its macros and compile it.
+
+The patterns are data (TOML, with a comment naming a report for each); this module only
+knows how to read them. Every regex is compiled once per process.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+FLAGS = regex.IGNORECASE
+# Guard against catastrophic backtracking on hostile input: no single match may run longer.
+MATCH_TIMEOUT_S = 2.0
+
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+)
+
+
+def patterns_dir() -> Path:
+    """The patterns/ folder: inside the installed package, or beside it in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_patterns", here.parent / "patterns"):
+        if (candidate / "sentences.toml").is_file():
+            return candidate
+    raise FileNotFoundError("patterns/ not found beside the extractor package")
+
+
+def _load(name: str) -> dict[str, Any]:
+    with (patterns_dir() / name).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    units: dict[str, int]
+    tens: dict[str, int]
+    one_words: frozenset[str]
+
+    def regex_source(self) -> str:
+        unit = "|".join(sorted((k for k in self.units if k != "zero"), key=len, reverse=True))
+        ten = "|".join(sorted(self.tens, key=len, reverse=True))
+        below_100 = rf"(?:(?:{ten})(?:[-\s](?:{unit}))?|{unit}|zero)"
+        return rf"(?:{below_100}(?:\s+hundred(?:\s+(?:and\s+)?{below_100})?)?)"
+
+
+@cache
+def number_words() -> NumberWords:
+    data = _load("numbers.toml")
+    return NumberWords(
+        {k.lower(): int(v) for k, v in data["units"].items()},
+        {k.lower(): int(v) for k, v in data["tens"].items()},
+        frozenset(w.lower() for w in data["one_words"]["words"]),
+    )
+
+
+@cache
+def macros() -> dict[str, str]:
+    words = number_words().regex_source()
+    digits = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d]|[.,]\d)"
+    num = rf"(?:{digits}|\b{words}\b)"
+    ones = "|".join(sorted(number_words().one_words))
+    return {
+        "NUMWORD": words,
+        "NUM": num,
+        "NUM1": rf"(?:{num}|\b(?:{ones})\b)",
+        "MONTH": "|".join(MONTHS),
+    }
+
+
+def expand(source: str, extra: dict[str, str] | None = None) -> str:
+    table = {**macros(), **(extra or {})}
+    for name, value in table.items():
+        source = source.replace("{" + name + "}", value)
+    return source
+
+
+def compile_one(source: str, extra: dict[str, str] | None = None) -> regex.Pattern[str]:
+    return regex.compile(expand(source, extra), FLAGS)
+
+
+def compile_list(sources: list[str], extra: dict[str, str] | None = None) -> list[regex.Pattern[str]]:
+    return [compile_one(s, extra) for s in sources]
+
+
+@cache
+def sentences() -> dict[str, Any]:
+    return _load("sentences.toml")
+
+
+@cache
+def pattern(key: str, unit: str | None = None) -> regex.Pattern[str]:
+    """One compiled pattern by dotted key, e.g. 'toll.children'."""
+    return compile_one(_lookup(key), _unit(unit))
+
+
+@cache
+def pattern_list(key: str, unit: str | None = None) -> list[regex.Pattern[str]]:
+    """A compiled list of patterns by dotted key, e.g. 'civilians.total'."""
+    value = _lookup(key)
+    return compile_list(value if isinstance(value, list) else [value], _unit(unit))
+
+
+def _unit(unit: str | None) -> dict[str, str] | None:
+    return None if unit is None else {"UNIT": sentences()["units"][unit]}
+
+
+def _lookup(key: str) -> Any:
+    node: Any = sentences()
+    for part in key.split("."):
+        node = node[part]
+    return node
+
+
+@dataclass(frozen=True)
+class HeadingRule:
+    kind: str
+    regex: regex.Pattern[str]
+
+
+@dataclass(frozen=True)
+class HeadingPatterns:
+    rules: tuple[HeadingRule, ...]
+    scope: regex.Pattern[str]
+    numbered: regex.Pattern[str]
+    top_level: regex.Pattern[str]
+    max_title_chars: int
+    max_unnumbered_chars: int
+
+
+@cache
+def headings() -> HeadingPatterns:
+    data = _load("headings.toml")
+    rules = tuple(HeadingRule(h["kind"], compile_one(h["pattern"])) for h in data["heading"])
+    numbered = data["numbered"]
+    return HeadingPatterns(
+        rules,
+        compile_one(data["scope"]["pattern"]),
+        regex.compile(numbered["pattern"]),  # case matters: "I." is roman, "i." is a sub-item
+        regex.compile(numbered["top_level"]),
+        int(numbered["max_title_chars"]),
+        int(numbered["max_unnumbered_chars"]),
+    )
+
+
+@dataclass(frozen=True)
+class PartyAlias:
+    party: str
+    group: str
+    alias: str
+
+
+@cache
+def party_aliases() -> tuple[PartyAlias, ...]:
+    data = _load("parties.toml")
+    return tuple(
+        PartyAlias(party, spec["group"], alias)
+        for party, spec in data.items()
+        for alias in spec["aliases"]
+    )
+
+
+@cache
+def governorate_names() -> tuple[tuple[str, str], ...]:
+    """(spelling, canonical name), longest spelling first."""
+    data = _load("governorates.toml")["governorates"]
+    pairs = [(spelling, name) for name, spellings in data.items() for spelling in spellings]
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+@cache
+def governorate_regex() -> regex.Pattern[str]:
+    alternatives = "|".join(regex.escape(s).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+")
+                            for s, _ in governorate_names())
+    return regex.compile(rf"\b(?P<governorate>{alternatives})\b", FLAGS)

@@ -1,0 +1,177 @@
+"""The two PDF engines: pymupdf (default) and pdfplumber.
+
+Each turns a PDF into `RawPage`s of positioned text fragments and nothing more; the
+geometry rules (headers, footnotes, columns, paragraphs) live in pdf_layout.py and are
+shared, so both engines are judged by the same rules. These functions run inside the
+resource-limited child process of sandbox.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DamagedPDF, EncryptedPDF, NotAPDF
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    text: str
+    size: float
+    bold: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A run of text on one baseline, within one column."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    spans: tuple[Span, ...]
+
+
+@dataclass(slots=True)
+class RawPage:
+    number: int
+    width: float
+    height: float
+    fragments: list[Fragment] = field(default_factory=list)
+    image_count: int = 0
+
+
+@dataclass(slots=True)
+class RawDocument:
+    pages: list[RawPage]
+    engine: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_pymupdf(path: Path, password: str | None) -> RawDocument:
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_warnings()  # reset the warning buffer
+    try:
+        doc = pymupdf.open(str(path), filetype="pdf")
+    except Exception as exc:  # MuPDF raises several types for unreadable files
+        raise DamagedPDF(path, f"MuPDF cannot open it ({exc})") from exc
+    with doc:
+        _check_opened(doc, path, password)
+        flags = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
+        pages: list[RawPage] = []
+        for number, page in enumerate(doc, start=1):
+            raw = RawPage(number, page.rect.width, page.rect.height)
+            raw.image_count = len(page.get_images(full=False))
+            for block in page.get_text("dict", flags=flags)["blocks"]:
+                for line in block.get("lines", []):
+                    spans = tuple(
+                        Span(s["text"], round(float(s["size"]), 2), bool(s["flags"] & 16))
+                        for s in line["spans"]
+                        if s["text"]
+                    )
+                    if spans and any(s.text.strip() for s in spans):
+                        x0, y0, x1, y1 = line["bbox"]
+                        raw.fragments.append(Fragment(x0, y0, x1, y1, spans))
+            pages.append(raw)
+        warnings = pymupdf.TOOLS.mupdf_warnings()
+        if doc.is_repaired or _mentions_repair(warnings):
+            # A repaired file is a partial download or a damaged file: its figures would be
+            # the figures of whatever pages survived, so it is refused, never half-read.
+            raise DamagedPDF(path, "the PDF is damaged or truncated and MuPDF had to repair it")
+        return RawDocument(pages, "pymupdf")
+
+
+def _check_opened(doc: object, path: Path, password: str | None) -> None:
+    if not getattr(doc, "is_pdf", False):
+        raise NotAPDF(path, "the file is not a PDF")
+    if getattr(doc, "needs_pass", False):
+        if password is None:
+            raise EncryptedPDF(path, "the PDF is encrypted with a user password")
+        if not doc.authenticate(password):  # type: ignore[attr-defined]
+            raise EncryptedPDF(path, "the password given does not open the PDF",
+                               remedy="Check the password given with --password.")
+    if getattr(doc, "page_count", 0) == 0:
+        raise DamagedPDF(path, "the PDF has no pages")
+
+
+def _mentions_repair(warnings: str) -> bool:
+    return bool(re.search(r"repair|trying to reconstruct|broken xref|xref", warnings, re.I))
+
+
+def read_pdfplumber(path: Path, password: str | None) -> RawDocument:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(str(path), password=password or "")
+    except PDFPasswordIncorrect as exc:
+        raise EncryptedPDF(path, "the PDF is encrypted with a user password") from exc
+    except PDFSyntaxError as exc:
+        raise DamagedPDF(path, f"pdfminer cannot parse it ({exc})") from exc
+    except Exception as exc:
+        raise DamagedPDF(path, f"pdfplumber cannot open it ({type(exc).__name__})") from exc
+    with pdf:
+        if not pdf.pages:
+            raise DamagedPDF(path, "the PDF has no pages")
+        pages: list[RawPage] = []
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                raw = RawPage(number, float(page.width), float(page.height))
+                raw.image_count = len(page.images)
+                words = page.extract_words(extra_attrs=["size", "fontname"], use_text_flow=False)
+                raw.fragments.extend(_words_to_fragments(words))
+                pages.append(raw)
+            finally:
+                # pdfplumber caches every object of a page until it is closed; without this
+                # a long document grows without bound.
+                page.close()
+        return RawDocument(pages, "pdfplumber")
+
+
+def _words_to_fragments(words: list[dict[str, object]]) -> list[Fragment]:
+    """Group words on one baseline into fragments, split where a gap looks like a gutter."""
+    rows: list[list[dict[str, object]]] = []
+    for word in sorted(words, key=lambda w: (round(float(str(w["top"]))), float(str(w["x0"])))):
+        top = float(str(word["top"]))
+        size = float(str(word["size"]))
+        if rows and abs(float(str(rows[-1][0]["top"])) - top) < 0.5 * size:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    fragments: list[Fragment] = []
+    for row in rows:
+        row.sort(key=lambda w: float(str(w["x0"])))
+        current: list[dict[str, object]] = []
+        for word in row:
+            size = float(str(word["size"]))
+            if current and float(str(word["x0"])) - float(str(current[-1]["x1"])) > 2.2 * size:
+                fragments.append(_fragment(current))
+                current = []
+            current.append(word)
+        if current:
+            fragments.append(_fragment(current))
+    return fragments
+
+
+def _fragment(words: list[dict[str, object]]) -> Fragment:
+    spans = tuple(
+        Span(
+            str(w["text"]) + (" " if i < len(words) - 1 else ""),
+            round(float(str(w["size"])), 2),
+            "bold" in str(w["fontname"]).lower(),
+        )
+        for i, w in enumerate(words)
+    )
+    return Fragment(
+        min(float(str(w["x0"])) for w in words),
+        min(float(str(w["top"])) for w in words),
+        max(float(str(w["x1"])) for w in words),
+        max(float(str(w["bottom"])) for w in words),
+        spans,
+    )
+
+
+ENGINES = {"pymupdf": read_pymupdf, "pdfplumber": read_pdfplumber}

@@ -1,0 +1,180 @@
+"""Page geometry to lines in reading order, shared by both PDF engines.
+
+Running headers and footers are found by position *and* repetition across pages, never by
+their wording. Captions, footnotes and superscript markers are found by being set smaller
+than the body text. Two-column pages are read column by column between full-width rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .document import Line
+from .pdf_engines import Fragment, RawDocument, RawPage
+from .settings import Settings
+
+_DIGITS = re.compile(r"\d+")
+
+
+def body_font_size(doc: RawDocument) -> float:
+    """The size most characters are set in."""
+    sizes: Counter[float] = Counter()
+    for page in doc.pages:
+        for frag in page.fragments:
+            for span in frag.spans:
+                sizes[round(span.size, 1)] += len(span.text.strip())
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _signature(frag: Fragment) -> str:
+    text = "".join(s.text for s in frag.spans)
+    return _DIGITS.sub("#", " ".join(text.lower().split()))
+
+
+def running_furniture(doc: RawDocument, settings: Settings) -> set[tuple[int, int]]:
+    """(page, fragment index) of headers/footers: in a margin band and repeated across pages."""
+    counts: Counter[tuple[str, str]] = Counter()
+    candidates: list[tuple[int, int, tuple[str, str]]] = []
+    for page in doc.pages:
+        seen: set[tuple[str, str]] = set()
+        for i, frag in enumerate(page.fragments):
+            band = _band(frag, page, settings)
+            if band is None:
+                continue
+            key = (band, _signature(frag))
+            candidates.append((page.number, i, key))
+            if key not in seen:
+                counts[key] += 1
+                seen.add(key)
+    if len(doc.pages) < 3:
+        return set()
+    needed = max(2, int(settings.repeat_share * len(doc.pages)))
+    return {(p, i) for p, i, key in candidates if counts[key] >= needed}
+
+
+def _band(frag: Fragment, page: RawPage, settings: Settings) -> str | None:
+    margin = settings.margin_band * page.height
+    if frag.y1 <= margin:
+        return "top"
+    if frag.y0 >= page.height - margin:
+        return "bottom"
+    return None
+
+
+def page_lines(doc: RawDocument, settings: Settings) -> list[Line]:
+    """All pages' lines in reading order, with paragraph breaks from geometry."""
+    body = body_font_size(doc)
+    furniture = running_furniture(doc, settings)
+    min_size = settings.small_font_ratio * body
+    laid_out: list[tuple[RawPage, list[list[list[Fragment]]]]] = []
+    for page in doc.pages:
+        kept: list[Fragment] = []
+        for i, frag in enumerate(page.fragments):
+            if (page.number, i) in furniture:
+                continue
+            spans = tuple(s for s in frag.spans if s.size >= min_size)
+            if not spans or not "".join(s.text for s in spans).strip():
+                continue
+            kept.append(Fragment(frag.x0, frag.y0, frag.x1, frag.y1, spans))
+        laid_out.append((page, [_rows(column) for column in _reading_order(page, kept)]))
+    pitch = _typical_pitch(laid_out)
+    lines: list[Line] = []
+    for page, columns in laid_out:
+        first = True
+        for rows in columns:
+            prev: list[Fragment] | None = None
+            for row in rows:
+                brk = first or (prev is not None and _breaks(prev, row, pitch, settings))
+                text = _row_text(row)
+                if text.strip():
+                    lines.append(Line(text, page.number, brk))
+                    first = False
+                prev = row
+    return lines
+
+
+def _typical_pitch(laid_out: list[tuple[RawPage, list[list[list[Fragment]]]]]) -> float:
+    """The most common distance between consecutive baselines: the body's line spacing.
+    Paragraph gaps are judged against it, so both engines' box heights give one answer."""
+    pitches: Counter[float] = Counter()
+    for _, columns in laid_out:
+        for rows in columns:
+            for prev, row in zip(rows, rows[1:], strict=False):
+                gap = _top(row) - _top(prev)
+                if gap > 0:
+                    pitches[round(gap * 2) / 2] += 1
+    return pitches.most_common(1)[0][0] if pitches else 12.0
+
+
+def _breaks(prev: list[Fragment], row: list[Fragment], pitch: float, settings: Settings) -> bool:
+    gap = _top(row) - _top(prev)
+    size_prev, size_row = _row_size(prev), _row_size(row)
+    return (
+        gap > settings.paragraph_gap * pitch
+        or gap < 0
+        or abs(size_prev - size_row) > 0.08 * max(size_prev, size_row)
+    )
+
+
+def _top(row: list[Fragment]) -> float:
+    return min(f.y0 for f in row)
+
+
+def _reading_order(page: RawPage, frags: list[Fragment]) -> list[list[Fragment]]:
+    """Split the page into runs to read in order: full-width runs and, between them,
+    the left column then the right column."""
+    mid = page.width / 2
+    gutter = page.width * 0.02
+    left = [f for f in frags if f.x1 <= mid + gutter]
+    right = [f for f in frags if f.x0 >= mid - gutter]
+    two_columns = (
+        sum(1 for f in right if f.x0 >= mid - gutter and (f.x1 - f.x0) > page.width * 0.15) >= 3
+        and sum(1 for f in left if (f.x1 - f.x0) > page.width * 0.15) >= 3
+    )
+    if not two_columns:
+        return [sorted(frags, key=lambda f: (f.y0, f.x0))]
+    runs: list[list[Fragment]] = []
+    spanning = sorted((f for f in frags if f.x0 < mid - gutter < mid + gutter < f.x1),
+                      key=lambda f: f.y0)
+    top = -1.0
+    for bound in [*spanning, None]:
+        limit = bound.y0 if bound is not None else float("inf")
+        band = [f for f in frags if top <= f.y0 < limit and f not in spanning]
+        runs.append(sorted((f for f in band if f.x1 <= mid + gutter), key=lambda f: (f.y0, f.x0)))
+        runs.append(sorted((f for f in band if f.x1 > mid + gutter), key=lambda f: (f.y0, f.x0)))
+        if bound is not None:
+            runs.append([bound])
+            top = bound.y0 + 0.01
+    return [r for r in runs if r]
+
+
+def _rows(frags: list[Fragment]) -> list[list[Fragment]]:
+    """Merge fragments on one baseline into rows, left to right."""
+    rows: list[list[Fragment]] = []
+    for frag in frags:
+        if rows:
+            last = rows[-1][0]
+            height = max(last.y1 - last.y0, 1.0)
+            if abs((frag.y0 + frag.y1) / 2 - (last.y0 + last.y1) / 2) < 0.45 * height:
+                rows[-1].append(frag)
+                continue
+        rows.append([frag])
+    for row in rows:
+        row.sort(key=lambda f: f.x0)
+    return rows
+
+
+def _row_size(row: list[Fragment]) -> float:
+    spans = [s for f in row for s in f.spans if s.text.strip()]
+    return max((s.size for s in spans), default=0.0)
+
+
+def _row_text(row: list[Fragment]) -> str:
+    parts: list[str] = []
+    for frag in row:
+        text = "".join(s.text for s in frag.spans)
+        if parts and not parts[-1].endswith(" ") and not text.startswith(" "):
+            parts.append(" ")
+        parts.append(text)
+    return "".join(parts).rstrip()
