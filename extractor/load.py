@@ -44,14 +44,15 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 
 def sniff(head: bytes) -> str:
     """What the leading bytes say the file is: 'pdf', 'text' or a description."""
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
+    # Other formats first: a ZIP that stores a PDF has "%PDF-" in its first kilobyte too.
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return what
     lowered = head[:2048].lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
         return "an HTML page"
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
     try:
         head[:4096].decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -118,10 +119,10 @@ def _load_pdf(
     raw = _read(path, engine, password, sandbox, settings)
     if _is_image_only(raw, settings):
         if not ocr:
-            raise ImageOnlyPDF(path, "the PDF has no text layer (scanned pages)")
+            raise ImageOnlyPDF(path, "the PDF has no text layer (scanned pages, or text drawn as outlines)")
         raw = _read(_ocr(path), engine, password, sandbox, settings)
+    _refuse_garbage(path, raw, settings)
     lines = page_lines(raw, settings)
-    _refuse_garbage(path, lines, settings)
     doc = Document(str(path), sha256, "pdf", raw.engine, len(raw.pages), lines, list(raw.warnings))
     empty = [p.number for p in raw.pages if p.image_count and not p.fragments]
     if empty:
@@ -141,8 +142,8 @@ def _is_image_only(raw: RawDocument, settings: Settings) -> bool:
     return chars < settings.min_text_chars * len(raw.pages) and (images > 0 or chars == 0)
 
 
-def _refuse_garbage(path: Path, lines: list[Line], settings: Settings) -> None:
-    text = "".join(line.text for line in lines)
+def _refuse_garbage(path: Path, raw: RawDocument, settings: Settings) -> None:
+    text = "".join(s.text for p in raw.pages for f in p.fragments for s in f.spans)
     visible = [c for c in text if not c.isspace()]
     if not visible:
         raise ImageOnlyPDF(path, "the PDF has no readable text")

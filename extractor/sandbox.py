@@ -28,7 +28,11 @@ def _child(conn: Connection, engine: str, path: str, password: str | None, memor
     except MemoryError:
         result = ResourceLimit(path, f"reading it needed more than {memory_mb} MB of memory")
     except Exception as exc:  # any engine crash is this file's failure, not the run's
-        result = ExtractionError(path, f"the {engine} engine failed ({type(exc).__name__}: {exc})")
+        if "alloc" in str(exc).lower() or "memory" in str(exc).lower():
+            # zlib and MuPDF report the memory cap as an allocation failure, not MemoryError.
+            result = ResourceLimit(path, f"reading it needed more than {memory_mb} MB of memory")
+        else:
+            result = ExtractionError(path, f"the {engine} engine failed ({type(exc).__name__}: {exc})")
     try:
         conn.send_bytes(pickle.dumps(result))
     except MemoryError:

@@ -186,8 +186,9 @@ def read_incident(para: Paragraph, year: int, ctx: Context) -> Incident | None:
     # victims' units, who controlled the area, who was suspected).
     told = [s for s in own if s == sentences[0] or deaths.group(0) in s]
     parties = _perpetrators(" ".join(told))
-    gov = search(governorate_regex(), prose)
-    place = search(pattern("incident.place"), prose)
+    where = pattern("incident.origin").sub(" ", prose)
+    gov = search(governorate_regex(), where)
+    place = search(pattern("incident.place"), where)
     quote = next((s for s in split_sentences(text) if deaths.group("total") in s), text)
     return Incident(
         date=when,

@@ -1,0 +1,37 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench golden clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: install, then read every sample report in corpus/ and print what it says
+demo: $(STAMP)
+	$(BIN)/snhr extract corpus/*.pdf
+
+## test: the whole suite (golden files, patterns, PDFs, bad inputs, robustness)
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## lint: ruff and mypy --strict
+lint: $(STAMP)
+	$(BIN)/ruff check extractor tests benchmarks
+	$(BIN)/mypy
+
+## bench: speed against raw pymupdf and pdfplumber (see docs/performance.md)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+## golden: rewrite golden/ from the current extractor; review every diff by eye
+golden: $(STAMP)
+	$(BIN)/python -m pytest -q tests/test_golden.py --update-golden
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache snhr.db*

@@ -1,0 +1,87 @@
+"""Dotted paths of every figure in a record, as used by `evidence` and by checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .models import Annual, Breakdown, Massacres, PartyToll, Record, Toll
+
+TOLL_FIELDS = ("total", "children", "women")
+
+
+def _toll(prefix: str, toll: Toll | None) -> Iterator[str]:
+    if toll is None:
+        return
+    for field in TOLL_FIELDS:
+        if getattr(toll, field) is not None:
+            yield f"{prefix}.{field}"
+
+
+def party_path(prefix: str, parties: list[PartyToll], index: int) -> str:
+    """`prefix.<party>`, or `prefix.<party>~N` for the Nth entry of a party listed twice."""
+    party = parties[index].party
+    n = sum(1 for p in parties[: index + 1] if p.party == party)
+    return f"{prefix}.{party}" if n == 1 else f"{prefix}.{party}~{n}"
+
+
+def _parties(prefix: str, parties: list[PartyToll]) -> Iterator[str]:
+    for i, party in enumerate(parties):
+        yield from _toll(party_path(prefix, parties, i),
+                         Toll(total=party.total, children=party.children, women=party.women))
+
+
+def _breakdown(prefix: str, b: Breakdown) -> Iterator[str]:
+    yield from _toll(prefix, Toll(total=b.total, children=b.children, women=b.women))
+    if b.ytd is not None:
+        yield f"{prefix}.ytd"
+    yield from _parties(f"{prefix}.parties", b.parties)
+    yield from _toll(f"{prefix}.other_parties", b.other_parties)
+
+
+def _massacres(prefix: str, m: Massacres) -> Iterator[str]:
+    for name in ("count", "ytd", "other_parties_count"):
+        if getattr(m, name) is not None:
+            yield f"{prefix}.{name}"
+    yield from _toll(f"{prefix}.deaths", m.deaths)
+    for party in m.parties:
+        yield f"{prefix}.parties.{party.party}.count"
+        yield from _toll(f"{prefix}.parties.{party.party}.deaths", party.deaths)
+    for i in range(len(m.incidents)):
+        yield f"{prefix}.incidents.{i}"
+
+
+def _scope(prefix: str, scope: Record | Annual) -> Iterator[str]:
+    yield from _toll(f"{prefix}civilians", scope.civilians)
+    yield from _parties(f"{prefix}parties", scope.parties)
+    yield from _toll(f"{prefix}other_parties", scope.other_parties)
+    for kind in ("torture", "medical", "media", "civil_defense"):
+        yield from _breakdown(f"{prefix}{kind}", getattr(scope, kind))
+    yield from _massacres(f"{prefix}massacres", scope.massacres)
+    for share in scope.governorates:
+        yield f"{prefix}governorates.{share.governorate}"
+
+
+def figure_paths(record: Record) -> Iterator[str]:
+    """Every non-null figure of the record: each must have an evidence entry."""
+    yield "report.period"
+    if record.report.published is not None:
+        yield "report.published"
+    if record.report.title is not None:
+        yield "report.title"
+    yield from _scope("", record)
+    if record.civilians_ytd is not None:
+        yield "civilians_ytd"
+    if record.torture.counted_in_civilians is not None:
+        yield "torture.counted_in_civilians"
+    if record.annual is not None:
+        yield from _scope("annual.", record.annual)
+    yield from _toll("summary.civilians", record.summary.civilians)
+    yield from _parties("summary.parties", record.summary.parties)
+    yield from _toll("summary.other_parties", record.summary.other_parties)
+    t = record.title_figures
+    yield from _toll("title_figures.civilians", t.civilians)
+    yield from _toll("title_figures.annual_civilians", t.annual_civilians)
+    if t.torture is not None:
+        yield "title_figures.torture"
+    if t.annual_torture is not None:
+        yield "title_figures.annual_torture"
