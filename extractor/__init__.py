@@ -8,8 +8,15 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import extract, extract_document, extract_text  # noqa: E402
-from .errors import ExtractionError  # noqa: E402
-from .models import Record  # noqa: E402
+from .api import extract, extract_document, extract_text
+from .errors import ExtractionError
+from .models import Record
 
-__all__ = ["ExtractionError", "Record", "__version__", "extract", "extract_document", "extract_text"]
+__all__ = [
+    "ExtractionError",
+    "Record",
+    "__version__",
+    "extract",
+    "extract_document",
+    "extract_text",
+]

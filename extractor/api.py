@@ -38,8 +38,9 @@ def extract(
 
     Raises a subclass of `extractor.errors.ExtractionError` for a file that cannot be read.
     """
-    doc = load(Path(path), engine=engine, password=password, ocr=ocr, sandbox=sandbox,
-               settings=settings)
+    doc = load(
+        Path(path), engine=engine, password=password, ocr=ocr, sandbox=sandbox, settings=settings
+    )
     return extract_document(doc, settings)
 
 

@@ -8,40 +8,116 @@ markdown markup, photo captions, bare URL lines and footnote markers glued to wo
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .document import Document, Line, Paragraph
 
-_CHAR_FIXES = str.maketrans({
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "", "\ufeff": "",
-    "\u2010": "-", "\u2011": "-", "\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff",
-    "\ufb03": "ffi", "\ufb04": "ffl", "\t": " ",
-})
+_CHAR_FIXES = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u200b": "",
+        "\ufeff": "",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb00": "ff",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\t": " ",
+    }
+)
 _SOFT_HYPHEN = "\u00ad"
 _SUPERSCRIPTS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 # A footnote marker glued to the end of a word or bracket: "link3." "al Sham2" "militias)1".
 # Two digits at most, so "n249" or a year stays.
 _GLUED_MARKER = re.compile(r"(?<=[a-z\)’'”])\d{1,2}(?=[\s.,;:]|$)")
 _URL_LINE = re.compile(r"^\s*(?:<)?(?:https?://|www\.)\S+\s*(?:>)?\s*$", re.I)
-# Photo captions in the markdown editions start with an arrow and an eye (2023-12) or a card suit (2024-11).
+# Photo captions in the markdown editions start with an arrow and an eye (2023-12)
+# or a card suit (2024-11).
 _CAPTION = re.compile(r"^\s*(?:[↑↓]\s*)?[👁♠♣]")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MD_MARKUP = re.compile(r"\*\*|__|</?u>|</?b>|</?i>|</?em>|</?strong>|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
+_MD_MARKUP = re.compile(
+    r"\*\*|__|</?u>|</?b>|</?i>|</?em>|</?strong>|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)"
+)
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_ESCAPE = re.compile(r"\\([()\[\]*_#.\-])")
 _BULLET = re.compile(r"^(?:[•■➤▪◦●▸►‣·]|[-–*](?=\s))\s*")
 _HEADING_LIKE = re.compile(r"^(?:[IVX]{1,6}|V1|[A-H]|[1-9]|[ivx]{1,4})\s*[.)\-]\s+\S")
-_TERMINAL = ('.', '!', '?', ':', ';', '"', '”', ')')
+_TERMINAL = (".", "!", "?", ":", ";", '"', "”", ")")
 # When a line ends in "word-" and the report never shows the joined or the hyphenated form
 # elsewhere, these first and second parts mark a real compound ("pro-regime", "Kurdish-led",
 # "laser-guided", "16-year-old"); anything else is a word broken by hyphenation.
-_COMPOUND_FIRST = {"pro", "anti", "non", "self", "well", "half", "semi", "cross", "far",
-                   "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                   "fixed", "rotary", "long", "short", "high", "low", "so"}
-_COMPOUND_SECOND = {"led", "based", "backed", "old", "year", "run", "made", "held", "wing",
-                    "guided", "related", "owned", "affiliated", "controlled", "scale", "term",
-                    "level", "like", "free", "day", "month", "week", "speaking", "ranking",
-                    "regime", "government", "aligned", "supported", "funded", "linked", "armor",
-                    "range", "born", "lasting", "known", "called", "appointed", "proclaimed"}
+_COMPOUND_FIRST = {
+    "pro",
+    "anti",
+    "non",
+    "self",
+    "well",
+    "half",
+    "semi",
+    "cross",
+    "far",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "fixed",
+    "rotary",
+    "long",
+    "short",
+    "high",
+    "low",
+    "so",
+}
+_COMPOUND_SECOND = {
+    "led",
+    "based",
+    "backed",
+    "old",
+    "year",
+    "run",
+    "made",
+    "held",
+    "wing",
+    "guided",
+    "related",
+    "owned",
+    "affiliated",
+    "controlled",
+    "scale",
+    "term",
+    "level",
+    "like",
+    "free",
+    "day",
+    "month",
+    "week",
+    "speaking",
+    "ranking",
+    "regime",
+    "government",
+    "aligned",
+    "supported",
+    "funded",
+    "linked",
+    "armor",
+    "range",
+    "born",
+    "lasting",
+    "known",
+    "called",
+    "appointed",
+    "proclaimed",
+}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
 
 
@@ -60,9 +136,17 @@ def is_noise(text: str) -> bool:
     return bool(_URL_LINE.match(text) or _CAPTION.match(text))
 
 
+@dataclass
+class _Draft:
+    """A paragraph being assembled."""
+
+    text: str
+    page: int | None
+
+
 def clean(doc: Document) -> list[Paragraph]:
     """Assemble the document's lines into paragraphs."""
-    paragraphs: list[list[str | int | None]] = []  # [text, page]
+    paragraphs: list[_Draft] = []
     heading_open = False
     lines = _usable_lines(doc.lines)
     vocabulary = _vocabulary(lines)
@@ -72,29 +156,30 @@ def clean(doc: Document) -> list[Paragraph]:
         if bullet:
             text = "- " + _BULLET.sub("", text)
         if paragraphs:
-            current = str(paragraphs[-1][0])
+            current = paragraphs[-1].text
             if _ends_with_break_hyphen(current) and text[:1].isalpha():
-                paragraphs[-1][0] = _join_hyphenated(current, text, vocabulary)
+                paragraphs[-1].text = _join_hyphenated(current, text, vocabulary)
                 continue
             # "- Syrian Democratic Forces: One individual." then "B. Other parties: Two
             # individuals." on the next line (2021-02): a numbered item after a full stop.
             numbered = bool(_HEADING_LIKE.match(text)) and current.endswith(_TERMINAL)
-            continues = not bullet and not numbered and (
-                not line.break_before or _runs_on(current, text))
+            continues = (
+                not bullet and not numbered and (not line.break_before or _runs_on(current, text))
+            )
             if continues and not heading_open and not current.endswith(":"):
-                paragraphs[-1][0] = current + " " + text
+                paragraphs[-1].text = current + " " + text
                 continue
             if continues and heading_open and _heading_continues(current):
-                paragraphs[-1][0] = current + " " + text
+                paragraphs[-1].text = current + " " + text
                 continue
-        paragraphs.append([text, line.page])
+        paragraphs.append(_Draft(text, line.page))
         heading_open = bool(_HEADING_LIKE.match(text)) and len(text) < 120
     out: list[Paragraph] = []
-    for text, page in paragraphs:
-        tidy = re.sub(r"\s+([.,;:])(?=\s|$)", r"\1", str(text))
+    for draft in paragraphs:
+        tidy = re.sub(r"\s+([.,;:])(?=\s|$)", r"\1", draft.text)
         tidy = re.sub(r"\s+", " ", tidy).strip()
         if tidy:
-            out.append(Paragraph(tidy, page if isinstance(page, int) else None, len(out)))
+            out.append(Paragraph(tidy, draft.page, len(out)))
     return out
 
 
@@ -157,5 +242,5 @@ def _runs_on(current: str, nxt: str) -> bool:
 
 
 def _heading_continues(current: str) -> bool:
-    """A heading wrapped over two lines ends its first line with a comma, a conjunction or a hyphen."""
+    """A heading wrapped over two lines ends its first line with a comma, "and", "of"..."""
     return bool(re.search(r"(?:,|\band|\bof|\bthe|-)$", current))

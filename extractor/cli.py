@@ -61,17 +61,38 @@ def _settings(timeout: float | None, memory_mb: int | None) -> Settings:
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full record as JSON.")
-@click.option("--engine", type=click.Choice(["pymupdf", "pdfplumber", "both"]), default="pymupdf",
-              show_default=True, help="PDF engine; 'both' reports every figure they disagree on.")
+@click.option(
+    "--engine",
+    type=click.Choice(["pymupdf", "pdfplumber", "both"]),
+    default="pymupdf",
+    show_default=True,
+    help="PDF engine; 'both' reports every figure they disagree on.",
+)
 @click.option("--password", default=None, help="User password of an encrypted PDF.")
 @click.option("--ocr", is_flag=True, help="OCR image-only PDFs with ocrmypdf, if installed.")
-@click.option("--timeout", type=float, default=None,
-              help=f"Seconds allowed to read one PDF [default: {DEFAULT_SETTINGS.timeout_s:g}].")
-@click.option("--memory-mb", type=int, default=None,
-              help=f"Memory cap for reading one PDF [default: {DEFAULT_SETTINGS.memory_mb}].")
+@click.option(
+    "--timeout",
+    type=float,
+    default=None,
+    help=f"Seconds allowed to read one PDF [default: {DEFAULT_SETTINGS.timeout_s:g}].",
+)
+@click.option(
+    "--memory-mb",
+    type=int,
+    default=None,
+    help=f"Memory cap for reading one PDF [default: {DEFAULT_SETTINGS.memory_mb}].",
+)
 @click.option("--debug", is_flag=True, help="Show the traceback of a failure.")
-def extract_cmd(files: tuple[Path, ...], as_json: bool, engine: str, password: str | None,
-                ocr: bool, timeout: float | None, memory_mb: int | None, debug: bool) -> None:
+def extract_cmd(
+    files: tuple[Path, ...],
+    as_json: bool,
+    engine: str,
+    password: str | None,
+    ocr: bool,
+    timeout: float | None,
+    memory_mb: int | None,
+    debug: bool,
+) -> None:
     """Read report FILES (PDF, or a .txt/.md text edition) and print their figures.
 
     Every figure carries the page and sentence it was read from (see --json, key
@@ -97,8 +118,11 @@ def extract_cmd(files: tuple[Path, ...], as_json: bool, engine: str, password: s
             if len(files) > 1:
                 click.echo("")
     if as_json and records:
-        payload: Any = records[0].model_dump(mode="json") if len(files) == 1 else [
-            r.model_dump(mode="json") for r in records]
+        payload: Any = (
+            records[0].model_dump(mode="json")
+            if len(files) == 1
+            else [r.model_dump(mode="json") for r in records]
+        )
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     sys.exit(code)
 

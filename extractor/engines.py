@@ -32,23 +32,36 @@ def differences(a: Any, b: Any, path: str = "") -> Iterator[tuple[str, Any, Any]
         yield path, a, b
 
 
-def extract_both(path: Path | str, *, password: str | None = None,
-                 settings: Settings = DEFAULT_SETTINGS) -> Record:
+def extract_both(
+    path: Path | str, *, password: str | None = None, settings: Settings = DEFAULT_SETTINGS
+) -> Record:
     """The pymupdf record, with a failing `engines_agree` check for every figure pdfplumber
     reads differently (and a passing one when they agree throughout)."""
     main = extract(path, engine="pymupdf", password=password, settings=settings)
     second = extract(path, engine="pdfplumber", password=password, settings=settings)
     diffs = list(differences(figures(main), figures(second)))
     for where, a, b in diffs:
-        main.checks.append(Check(
-            rule="engines_agree", status="fail", expected=a if isinstance(a, int) else None,
-            found=b if isinstance(b, int) else None,
-            message=f"{where}: pymupdf reads {_short(a)}, pdfplumber reads {_short(b)}",
-            paths=[where]))
+        main.checks.append(
+            Check(
+                rule="engines_agree",
+                status="fail",
+                expected=a if isinstance(a, int) else None,
+                found=b if isinstance(b, int) else None,
+                message=f"{where}: pymupdf reads {_short(a)}, pdfplumber reads {_short(b)}",
+                paths=[where],
+            )
+        )
     if not diffs:
-        main.checks.append(Check(rule="engines_agree", status="pass", expected=None, found=None,
-                                 message="pymupdf and pdfplumber read every figure alike",
-                                 paths=[]))
+        main.checks.append(
+            Check(
+                rule="engines_agree",
+                status="pass",
+                expected=None,
+                found=None,
+                message="pymupdf and pdfplumber read every figure alike",
+                paths=[],
+            )
+        )
     main.report.source.engine = "pymupdf+pdfplumber"
     return main
 

@@ -115,11 +115,15 @@ def _load_pdf(
     settings: Settings,
 ) -> Document:
     if engine not in ENGINES:
-        raise ExtractionError(path, f"unknown engine {engine!r}", remedy="Use pymupdf or pdfplumber.")
+        raise ExtractionError(
+            path, f"unknown engine {engine!r}", remedy="Use pymupdf or pdfplumber."
+        )
     raw = _read(path, engine, password, sandbox, settings)
     if _is_image_only(raw, settings):
         if not ocr:
-            raise ImageOnlyPDF(path, "the PDF has no text layer (scanned pages, or text drawn as outlines)")
+            raise ImageOnlyPDF(
+                path, "the PDF has no text layer (scanned pages, or text drawn as outlines)"
+            )
         raw = _read(_ocr(path), engine, password, sandbox, settings)
     _refuse_garbage(path, raw, settings)
     lines = page_lines(raw, settings)
@@ -130,7 +134,9 @@ def _load_pdf(
     return doc
 
 
-def _read(path: Path, engine: str, password: str | None, sandbox: bool, settings: Settings) -> RawDocument:
+def _read(
+    path: Path, engine: str, password: str | None, sandbox: bool, settings: Settings
+) -> RawDocument:
     if sandbox:
         return read_in_child(path, engine, password, settings)
     return ENGINES[engine](path, password)
@@ -147,10 +153,11 @@ def _refuse_garbage(path: Path, raw: RawDocument, settings: Settings) -> None:
     visible = [c for c in text if not c.isspace()]
     if not visible:
         raise ImageOnlyPDF(path, "the PDF has no readable text")
-    letters = sum(1 for c in visible if c.isalpha() and c.isascii() or c in "’'")
+    letters = sum(1 for c in visible if (c.isalpha() and c.isascii()) or c in "’'")
     if letters / len(visible) < settings.min_letter_share:
         raise GarbledText(
-            path, f"only {letters / len(visible):.0%} of its text is letters; the text layer is garbage"
+            path,
+            f"only {letters / len(visible):.0%} of its text is letters; the text layer is garbage",
         )
 
 

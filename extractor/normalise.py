@@ -115,9 +115,11 @@ def match_party(label: str, settings: Settings = DEFAULT_SETTINGS) -> PartyMatch
             continue
         top_form, top_score, _ = found[0]
         rival = next((s for f, s, _ in found[1:] if table[f][0] != table[top_form][0]), 0.0)
-        if top_score >= settings.fuzzy_threshold and top_score - rival >= settings.fuzzy_margin:
-            if best is None or top_score > best[2]:
-                best = (table[top_form][0], table[top_form][1], top_score)
+        confident = (
+            top_score >= settings.fuzzy_threshold and top_score - rival >= settings.fuzzy_margin
+        )
+        if confident and (best is None or top_score > best[2]):
+            best = (table[top_form][0], table[top_form][1], top_score)
     if best is not None:
         return PartyMatch(best[0], best[1], "fuzzy", best[2])
     return PartyMatch(f"unrecognized:{slug(label)}", "other", "none", 0.0)

@@ -26,8 +26,10 @@ def party_path(prefix: str, parties: list[PartyToll], index: int) -> str:
 
 def _parties(prefix: str, parties: list[PartyToll]) -> Iterator[str]:
     for i, party in enumerate(parties):
-        yield from _toll(party_path(prefix, parties, i),
-                         Toll(total=party.total, children=party.children, women=party.women))
+        yield from _toll(
+            party_path(prefix, parties, i),
+            Toll(total=party.total, children=party.children, women=party.women),
+        )
 
 
 def _breakdown(prefix: str, b: Breakdown) -> Iterator[str]:

@@ -19,8 +19,18 @@ FLAGS = regex.IGNORECASE
 MATCH_TIMEOUT_S = 2.0
 
 MONTHS = (
-    "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 )
 
 
@@ -86,7 +96,9 @@ def compile_one(source: str, extra: dict[str, str] | None = None) -> regex.Patte
     return regex.compile(expand(source, extra), FLAGS)
 
 
-def compile_list(sources: list[str], extra: dict[str, str] | None = None) -> list[regex.Pattern[str]]:
+def compile_list(
+    sources: list[str], extra: dict[str, str] | None = None
+) -> list[regex.Pattern[str]]:
     return [compile_one(s, extra) for s in sources]
 
 
@@ -177,6 +189,8 @@ def governorate_names() -> tuple[tuple[str, str], ...]:
 
 @cache
 def governorate_regex() -> regex.Pattern[str]:
-    alternatives = "|".join(regex.escape(s).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+")
-                            for s, _ in governorate_names())
+    alternatives = "|".join(
+        regex.escape(s).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+")
+        for s, _ in governorate_names()
+    )
     return regex.compile(rf"\b(?P<governorate>{alternatives})\b", FLAGS)

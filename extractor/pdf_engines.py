@@ -90,8 +90,11 @@ def _check_opened(doc: object, path: Path, password: str | None) -> None:
         if password is None:
             raise EncryptedPDF(path, "the PDF is encrypted with a user password")
         if not doc.authenticate(password):  # type: ignore[attr-defined]
-            raise EncryptedPDF(path, "the password given does not open the PDF",
-                               remedy="Check the password given with --password.")
+            raise EncryptedPDF(
+                path,
+                "the password given does not open the PDF",
+                remedy="Check the password given with --password.",
+            )
     if getattr(doc, "page_count", 0) == 0:
         raise DamagedPDF(path, "the PDF has no pages")
 

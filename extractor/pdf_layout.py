@@ -7,6 +7,7 @@ than the body text. Two-column pages are read column by column between full-widt
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -100,7 +101,7 @@ def _typical_pitch(laid_out: list[tuple[RawPage, list[list[list[Fragment]]]]]) -
     pitches: Counter[float] = Counter()
     for _, columns in laid_out:
         for rows in columns:
-            for prev, row in zip(rows, rows[1:], strict=False):
+            for prev, row in itertools.pairwise(rows):
                 gap = _top(row) - _top(prev)
                 if gap > 0:
                     pitches[round(gap * 2) / 2] += 1
@@ -135,8 +136,9 @@ def _reading_order(page: RawPage, frags: list[Fragment]) -> list[list[Fragment]]
     if not two_columns:
         return [sorted(frags, key=lambda f: (f.y0, f.x0))]
     runs: list[list[Fragment]] = []
-    spanning = sorted((f for f in frags if f.x0 < mid - gutter < mid + gutter < f.x1),
-                      key=lambda f: f.y0)
+    spanning = sorted(
+        (f for f in frags if f.x0 < mid - gutter < mid + gutter < f.x1), key=lambda f: f.y0
+    )
     top = -1.0
     for bound in [*spanning, None]:
         limit = bound.y0 if bound is not None else float("inf")

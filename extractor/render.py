@@ -21,8 +21,11 @@ def _split(children: int | None, women: int | None) -> str:
 
 
 def _toll(toll: Toll | None) -> str:
-    return "not read" if toll is None or toll.total is None else f"{toll.total:,}" + _split(
-        toll.children, toll.women)
+    return (
+        "not read"
+        if toll is None or toll.total is None
+        else f"{toll.total:,}" + _split(toll.children, toll.women)
+    )
 
 
 def _page(record: Record, path: str) -> str:
@@ -39,7 +42,9 @@ def _parties(parties: list[PartyToll], other: Toll | None, indent: str) -> list[
     if other is not None or cats:
         lines.append(f"{indent}{'Other parties':<{width}} {_toll(other)}")
         for p in cats:
-            lines.append(f"{indent}  {p.label[:42]:<{width - 2}} {p.total:>6,}{_split(p.children, p.women)}")
+            lines.append(
+                f"{indent}  {p.label[:42]:<{width - 2}} {p.total:>6,}{_split(p.children, p.women)}"
+            )
     return lines
 
 
@@ -72,21 +77,32 @@ def render_record(record: Record) -> str:
     r = record.report
     src = r.source
     pages = f", {src.pages} pages" if src.pages else ""
-    head = (f"{src.file}: {calendar.month_name[r.month]} {r.year} ({r.kind})"
-            f"{', published ' + r.published if r.published else ''}{pages}, read with {src.engine}")
-    lines = [head, "", f"Civilians killed: {_toll(record.civilians)}{_page(record, 'civilians.total')}"]
+    head = (
+        f"{src.file}: {calendar.month_name[r.month]} {r.year} ({r.kind})"
+        f"{', published ' + r.published if r.published else ''}{pages}, read with {src.engine}"
+    )
+    lines = [
+        head,
+        "",
+        f"Civilians killed: {_toll(record.civilians)}{_page(record, 'civilians.total')}",
+    ]
     if record.civilians_ytd is not None:
         lines.append(f"  since the start of the year: {record.civilians_ytd:,}")
     lines += _parties(record.parties, record.other_parties, "  ")
     lines.append("")
     lines.append(_breakdown("Deaths due to torture", record.torture))
-    for name, key in (("Medical personnel", "medical"), ("Media workers", "media"),
-                      ("Civil Defense", "civil_defense")):
+    for name, key in (
+        ("Medical personnel", "medical"),
+        ("Media workers", "media"),
+        ("Civil Defense", "civil_defense"),
+    ):
         lines.append(_breakdown(name, getattr(record, key)))
     lines.append(_massacres(record.massacres))
     if record.governorates:
-        lines.append("Governorates: " + ", ".join(f"{g.governorate} {g.percent:g}%"
-                                                   for g in record.governorates))
+        lines.append(
+            "Governorates: "
+            + ", ".join(f"{g.governorate} {g.percent:g}%" for g in record.governorates)
+        )
     if record.annual is not None:
         a = record.annual
         lines += ["", f"Whole year {a.year}: civilians {_toll(a.civilians)}"]
@@ -108,7 +124,7 @@ def render_checks(checks: list[Check], record: Record | None = None) -> str:
                 ev = record.evidence.get(path)
                 if ev is not None:
                     where = f"p. {ev.page}" if ev.page is not None else "text"
-                    lines.append(f"       {path} ({where}): \"{_clip(ev.quote)}\"")
+                    lines.append(f'       {path} ({where}): "{_clip(ev.quote)}"')
     return "\n".join(lines)
 
 

@@ -32,7 +32,9 @@ def _child(conn: Connection, engine: str, path: str, password: str | None, memor
             # zlib and MuPDF report the memory cap as an allocation failure, not MemoryError.
             result = ResourceLimit(path, f"reading it needed more than {memory_mb} MB of memory")
         else:
-            result = ExtractionError(path, f"the {engine} engine failed ({type(exc).__name__}: {exc})")
+            result = ExtractionError(
+                path, f"the {engine} engine failed ({type(exc).__name__}: {exc})"
+            )
     try:
         conn.send_bytes(pickle.dumps(result))
     except MemoryError:
@@ -57,7 +59,8 @@ def read_in_child(path: Path, engine: str, password: str | None, settings: Setti
             payload = parent.recv_bytes()
         except EOFError as exc:
             raise ResourceLimit(
-                path, f"the {engine} reader died (exit code {proc.exitcode}), most likely out of memory"
+                path,
+                f"the {engine} reader died (exit code {proc.exitcode}), most likely out of memory",
             ) from exc
     finally:
         if proc.is_alive():

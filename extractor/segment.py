@@ -67,7 +67,10 @@ def _classify_title(title: str, top: bool, prefix: bool) -> Heading | None:
     if scope is not None:
         month = scope.group("month")
         return Heading(
-            "scope", top, "month" if month else "year", int(scope.group("year")),
+            "scope",
+            top,
+            "month" if month else "year",
+            int(scope.group("year")),
             MONTHS.index(month.lower()) + 1 if month else None,
         )
     for rule in pats.rules:

@@ -21,19 +21,28 @@ class Part:
     value: int | None
 
 
-def _check(rule: str, expected: int | None, parts: list[Part], expected_path: str,
-           what: str) -> Check | None:
+def _check(
+    rule: str, expected: int | None, parts: list[Part], expected_path: str, what: str
+) -> Check | None:
     if expected is None or not parts:
         return None
     found = sum(p.value or 0 for p in parts)
     ok = found == expected
     detail = " + ".join(f"{p.value or 0}" for p in parts)
-    message = (f"{what}: the parts add up to {found} ({detail}), as stated"
-               if ok else
-               f"{what}: the report states {expected} but its parts add up to {found} "
-               f"({detail}); a difference of {expected - found}")
-    return Check(rule=rule, status="pass" if ok else "fail", expected=expected, found=found,
-                 message=message, paths=[expected_path, *(p.path for p in parts)])
+    message = (
+        f"{what}: the parts add up to {found} ({detail}), as stated"
+        if ok
+        else f"{what}: the report states {expected} but its parts add up to {found} "
+        f"({detail}); a difference of {expected - found}"
+    )
+    return Check(
+        rule=rule,
+        status="pass" if ok else "fail",
+        expected=expected,
+        found=found,
+        message=message,
+        paths=[expected_path, *(p.path for p in parts)],
+    )
 
 
 def _party_paths(prefix: str, parties: list[PartyToll]) -> Iterator[tuple[str, PartyToll]]:
@@ -44,8 +53,14 @@ def _party_paths(prefix: str, parties: list[PartyToll]) -> Iterator[tuple[str, P
         yield (f"{prefix}.{party.party}" if n == 1 else f"{prefix}.{party.party}~{n}"), party
 
 
-def toll_checks(prefix: str, label: str, stated: Toll | None, parties: list[PartyToll],
-                other: Toll | None, rule: str) -> list[Check]:
+def toll_checks(
+    prefix: str,
+    label: str,
+    stated: Toll | None,
+    parties: list[PartyToll],
+    other: Toll | None,
+    rule: str,
+) -> list[Check]:
     """Main parties + other parties = total; other-party categories = other-parties total."""
     checks: list[Check] = []
     main = [(p, t) for p, t in _party_paths(f"{prefix}parties", parties) if t.group == "main"]
@@ -56,15 +71,23 @@ def toll_checks(prefix: str, label: str, stated: Toll | None, parties: list[Part
             parts.append(Part(f"{prefix}other_parties.{field}", getattr(other, field)))
         else:
             parts += [Part(f"{p}.{field}", getattr(t, field)) for p, t in cats]
-        made = _check(f"{rule}.{field}", getattr(stated, field) if stated else None, parts,
-                      f"{label}.{field}", f"{label} {field}: parties and other parties")
+        made = _check(
+            f"{rule}.{field}",
+            getattr(stated, field) if stated else None,
+            parts,
+            f"{label}.{field}",
+            f"{label} {field}: parties and other parties",
+        )
         if made:
             checks.append(made)
         if other is not None and cats:
-            made = _check(f"{prefix}other_parties_sum.{field}", getattr(other, field),
-                          [Part(f"{p}.{field}", getattr(t, field)) for p, t in cats],
-                          f"{prefix}other_parties.{field}",
-                          f"{prefix}other parties {field}: the categories")
+            made = _check(
+                f"{prefix}other_parties_sum.{field}",
+                getattr(other, field),
+                [Part(f"{p}.{field}", getattr(t, field)) for p, t in cats],
+                f"{prefix}other_parties.{field}",
+                f"{prefix}other parties {field}: the categories",
+            )
             if made:
                 checks.append(made)
     return checks
@@ -76,14 +99,23 @@ def breakdown_checks(prefix: str, kind: str, b: Breakdown) -> list[Check]:
     checks: list[Check] = []
     for field in FIELDS:
         stated = getattr(b, field)
-        parts = [Part(f"{p}.{field}", getattr(t, field))
-                 for p, t in _party_paths(f"{prefix}{kind}.parties", b.parties)]
+        parts = [
+            Part(f"{p}.{field}", getattr(t, field))
+            for p, t in _party_paths(f"{prefix}{kind}.parties", b.parties)
+        ]
         if b.other_parties is not None:
-            parts.append(Part(f"{prefix}{kind}.other_parties.{field}", getattr(b.other_parties, field)))
+            parts.append(
+                Part(f"{prefix}{kind}.other_parties.{field}", getattr(b.other_parties, field))
+            )
         if field != "total" and stated is None:
             continue
-        made = _check(f"{prefix}{kind}_sum.{field}", stated, parts, f"{prefix}{kind}.{field}",
-                      f"{prefix}{kind} {field}: the split by party")
+        made = _check(
+            f"{prefix}{kind}_sum.{field}",
+            stated,
+            parts,
+            f"{prefix}{kind}.{field}",
+            f"{prefix}{kind} {field}: the split by party",
+        )
         if made:
             checks.append(made)
     return checks
@@ -99,26 +131,43 @@ def massacre_checks(prefix: str, m: Massacres, civilians: Toll | None) -> list[C
         parts += [Part(f"{path}.{p.party}.count", p.count) for p in cats]
     elif m.other_parties_count is not None:
         parts.append(Part(f"{prefix}massacres.other_parties_count", m.other_parties_count))
-    made = _check(f"{prefix}massacres_sum.count", m.count, parts, f"{prefix}massacres.count",
-                  f"{prefix}massacres: the split by party")
+    made = _check(
+        f"{prefix}massacres_sum.count",
+        m.count,
+        parts,
+        f"{prefix}massacres.count",
+        f"{prefix}massacres: the split by party",
+    )
     if made and m.parties:
         checks.append(made)
     if cats and m.other_parties_count is not None:
-        made = _check(f"{prefix}massacres_other_sum.count", m.other_parties_count,
-                      [Part(f"{path}.{p.party}.count", p.count) for p in cats],
-                      f"{prefix}massacres.other_parties_count",
-                      f"{prefix}massacres by other parties: the categories")
+        made = _check(
+            f"{prefix}massacres_other_sum.count",
+            m.other_parties_count,
+            [Part(f"{path}.{p.party}.count", p.count) for p in cats],
+            f"{prefix}massacres.other_parties_count",
+            f"{prefix}massacres by other parties: the categories",
+        )
         if made:
             checks.append(made)
-    if m.deaths is not None and civilians is not None and civilians.total is not None \
-            and m.deaths.total is not None:
+    if (
+        m.deaths is not None
+        and civilians is not None
+        and civilians.total is not None
+        and m.deaths.total is not None
+    ):
         ok = m.deaths.total <= civilians.total
-        checks.append(Check(
-            rule=f"{prefix}massacres_within_civilians", status="pass" if ok else "fail",
-            expected=civilians.total, found=m.deaths.total,
-            message=f"massacre deaths ({m.deaths.total}) "
-                    f"{'do not exceed' if ok else 'exceed'} the civilian toll ({civilians.total})",
-            paths=[f"{prefix}massacres.deaths.total", f"{prefix}civilians.total"]))
+        checks.append(
+            Check(
+                rule=f"{prefix}massacres_within_civilians",
+                status="pass" if ok else "fail",
+                expected=civilians.total,
+                found=m.deaths.total,
+                message=f"massacre deaths ({m.deaths.total}) "
+                f"{'do not exceed' if ok else 'exceed'} the civilian toll ({civilians.total})",
+                paths=[f"{prefix}massacres.deaths.total", f"{prefix}civilians.total"],
+            )
+        )
     return checks
 
 
@@ -130,11 +179,17 @@ def plausibility_checks(record: Record) -> list[Check]:
             continue
         both = (toll.children or 0) + (toll.women or 0)
         if both > toll.total:
-            checks.append(Check(
-                rule="children_women_within_total", status="fail", expected=toll.total, found=both,
-                message=f"{path}: children ({toll.children}) and women ({toll.women}) add up to "
-                        f"more than the total ({toll.total})",
-                paths=[f"{path}.total", f"{path}.children", f"{path}.women"]))
+            checks.append(
+                Check(
+                    rule="children_women_within_total",
+                    status="fail",
+                    expected=toll.total,
+                    found=both,
+                    message=f"{path}: children ({toll.children}) and women ({toll.women}) "
+                    f"add up to more than the total ({toll.total})",
+                    paths=[f"{path}.total", f"{path}.children", f"{path}.women"],
+                )
+            )
     return checks
 
 
@@ -155,50 +210,94 @@ def agreement_checks(record: Record) -> list[Check]:
     """The title and the summary section against the toll sections."""
     checks: list[Check] = []
     pairs: list[tuple[str, str, Toll | None, Toll | None]] = [
-        ("title_agrees", "title_figures.civilians", record.title_figures.civilians, record.civilians),
+        (
+            "title_agrees",
+            "title_figures.civilians",
+            record.title_figures.civilians,
+            record.civilians,
+        ),
         ("summary_agrees", "summary.civilians", record.summary.civilians, record.civilians),
-        ("summary_agrees", "summary.other_parties", record.summary.other_parties, record.other_parties),
+        (
+            "summary_agrees",
+            "summary.other_parties",
+            record.summary.other_parties,
+            record.other_parties,
+        ),
     ]
     if record.annual is not None:
-        pairs.append(("title_agrees", "title_figures.annual_civilians",
-                      record.title_figures.annual_civilians, record.annual.civilians))
+        pairs.append(
+            (
+                "title_agrees",
+                "title_figures.annual_civilians",
+                record.title_figures.annual_civilians,
+                record.annual.civilians,
+            )
+        )
     toll_parties = {p.party: p for p in record.parties}
     for party in record.summary.parties:
         if party.party in toll_parties:
             theirs = toll_parties[party.party]
-            pairs.append(("summary_agrees", f"summary.parties.{party.party}",
-                          Toll(total=party.total, children=party.children, women=party.women),
-                          Toll(total=theirs.total, children=theirs.children, women=theirs.women)))
+            pairs.append(
+                (
+                    "summary_agrees",
+                    f"summary.parties.{party.party}",
+                    Toll(total=party.total, children=party.children, women=party.women),
+                    Toll(total=theirs.total, children=theirs.children, women=theirs.women),
+                )
+            )
     for rule, path, said, toll in pairs:
         checks.extend(_agree(rule, path, said, toll))
-    torture_pairs = [("title_figures.torture", record.title_figures.torture, record.torture.total, "torture")]
+    torture_pairs = [
+        ("title_figures.torture", record.title_figures.torture, record.torture.total, "torture")
+    ]
     if record.annual is not None:
-        torture_pairs.append(("title_figures.annual_torture", record.title_figures.annual_torture,
-                              record.annual.torture.total, "annual.torture"))
-    for path, said, read, target in torture_pairs:
-        if said is not None and read is not None:
-            ok = said == read
-            checks.append(Check(
-                rule=f"title_agrees.{target}", status="pass" if ok else "fail", expected=read,
-                found=said, message=f"the title gives {said} deaths due to torture, the torture "
-                                    f"section {read}", paths=[f"{target}.total", path]))
+        torture_pairs.append(
+            (
+                "title_figures.annual_torture",
+                record.title_figures.annual_torture,
+                record.annual.torture.total,
+                "annual.torture",
+            )
+        )
+    for title_path, stated, read, target in torture_pairs:
+        if stated is not None and read is not None:
+            ok = stated == read
+            checks.append(
+                Check(
+                    rule=f"title_agrees.{target}",
+                    status="pass" if ok else "fail",
+                    expected=read,
+                    found=stated,
+                    message=f"the title gives {stated} deaths due to torture, the torture "
+                    f"section {read}",
+                    paths=[f"{target}.total", title_path],
+                )
+            )
     return checks
 
 
 def _agree(rule: str, path: str, said: Toll | None, toll: Toll | None) -> Iterable[Check]:
     if said is None or toll is None:
         return
-    target = path.split(".", 1)[1] if path.startswith("summary.") else path.replace(
-        "title_figures.annual_", "annual.").replace("title_figures.", "")
+    target = (
+        path.split(".", 1)[1]
+        if path.startswith("summary.")
+        else path.replace("title_figures.annual_", "annual.").replace("title_figures.", "")
+    )
     for field in FIELDS:
         a, b = getattr(said, field), getattr(toll, field)
         if a is None or b is None:
             continue
         ok = a == b
         where = "the title" if rule == "title_agrees" else "the summary section"
-        yield Check(rule=f"{rule}.{target}.{field}", status="pass" if ok else "fail", expected=b,
-                    found=a, message=f"{where} gives {target} {field} = {a}, the toll section {b}",
-                    paths=[f"{target}.{field}", f"{path}.{field}"])
+        yield Check(
+            rule=f"{rule}.{target}.{field}",
+            status="pass" if ok else "fail",
+            expected=b,
+            found=a,
+            message=f"{where} gives {target} {field} = {a}, the toll section {b}",
+            paths=[f"{target}.{field}", f"{path}.{field}"],
+        )
 
 
 def explain_gaps(record: Record, checks: list[Check]) -> None:
@@ -220,31 +319,47 @@ def explain_gaps(record: Record, checks: list[Check]) -> None:
                 diffs.append((p, read, said))
         if diffs and sum(said - read for _, read, said in diffs) == gap:
             named = ", ".join(f"{p.label} {read} -> {said}" for p, read, said in diffs)
-            check.message += (f". The summary section gives {field} for {named}, which accounts "
-                              f"for the missing {gap}")
+            check.message += (
+                f". The summary section gives {field} for {named}, which accounts "
+                f"for the missing {gap}"
+            )
             check.paths += [f"summary.parties.{p.party}.{field}" for p, _, _ in diffs]
 
 
 def run_checks(record: Record) -> list[Check]:
     """All checks for one record, after the extraction problems already recorded."""
     checks: list[Check] = list(record.checks)
-    checks += toll_checks("", "civilians", record.civilians, record.parties,
-                          record.other_parties, "civilians_sum")
+    checks += toll_checks(
+        "", "civilians", record.civilians, record.parties, record.other_parties, "civilians_sum"
+    )
     for kind in ("torture", "medical", "media", "civil_defense"):
         checks += breakdown_checks("", kind, getattr(record, kind))
     checks += massacre_checks("", record.massacres, record.civilians)
     if record.annual is not None:
         a = record.annual
-        checks += toll_checks("annual.", "annual.civilians", a.civilians, a.parties,
-                              a.other_parties, "annual.civilians_sum")
+        checks += toll_checks(
+            "annual.",
+            "annual.civilians",
+            a.civilians,
+            a.parties,
+            a.other_parties,
+            "annual.civilians_sum",
+        )
         for kind in ("torture", "medical", "media", "civil_defense"):
             checks += breakdown_checks("annual.", kind, getattr(a, kind))
         checks += massacre_checks("annual.", a.massacres, a.civilians)
     checks += plausibility_checks(record)
     checks += agreement_checks(record)
     if record.civilians is None:
-        checks.append(Check(rule="figure_read.civilians", status="fail", expected=None, found=None,
-                            message="the month's civilian toll could not be read",
-                            paths=["civilians.total"]))
+        checks.append(
+            Check(
+                rule="figure_read.civilians",
+                status="fail",
+                expected=None,
+                found=None,
+                message="the month's civilian toll could not be read",
+                paths=["civilians.total"],
+            )
+        )
     explain_gaps(record, checks)
     return checks

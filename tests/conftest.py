@@ -15,8 +15,12 @@ REPORT_STEMS = sorted({p.stem for p in REPORT_FILES})
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="Rewrite golden/ from the current extractor (review the diff!).")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite golden/ from the current extractor (review the diff!).",
+    )
 
 
 @pytest.fixture

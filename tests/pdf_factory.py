@@ -64,8 +64,13 @@ def flipped_bytes(folder: Path) -> Path:
 def encrypted(folder: Path, user_password: str | None) -> Path:
     path = folder / ("user-locked.pdf" if user_password else "owner-locked.pdf")
     with pymupdf.open(SAMPLE) as doc:
-        doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner-secret",
-                 user_pw=user_password or "", permissions=0 if user_password is None else -1)
+        doc.save(
+            path,
+            encryption=pymupdf.PDF_ENCRYPT_AES_256,
+            owner_pw="owner-secret",
+            user_pw=user_password or "",
+            permissions=0 if user_password is None else -1,
+        )
     return path
 
 
@@ -85,9 +90,12 @@ def not_snhr(folder: Path) -> Path:
     doc = pymupdf.open()
     for n in range(3):
         page = doc.new_page()
-        page.insert_textbox(pymupdf.Rect(72, 100, 520, 700),
-                            f"Quarterly sales report, part {n}. Revenue grew by 12 percent in March "
-                            "2021 and the board met twice. Nothing here counts civilians.", fontsize=11)
+        page.insert_textbox(
+            pymupdf.Rect(72, 100, 520, 700),
+            f"Quarterly sales report, part {n}. Revenue grew by 12 percent in March "
+            "2021 and the board met twice. Nothing here counts civilians.",
+            fontsize=11,
+        )
     doc.save(path)
     return path
 
@@ -109,8 +117,11 @@ def many_pages(folder: Path, pages: int = 2000) -> Path:
     doc = pymupdf.open()
     for n in range(pages):
         page = doc.new_page()
-        page.insert_textbox(pymupdf.Rect(72, 300, 520, 500),
-                            f"Appendix line {n}: an inventory of nothing in particular.", fontsize=11)
+        page.insert_textbox(
+            pymupdf.Rect(72, 300, 520, 500),
+            f"Appendix line {n}: an inventory of nothing in particular.",
+            fontsize=11,
+        )
     doc.save(path, garbage=1, deflate=True)
     return path
 
@@ -125,7 +136,9 @@ def decompression_bomb(folder: Path, mib: int = 512) -> Path:
         b"<</Type/Catalog/Pages 2 0 R>>",
         b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
         b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R>>",
-        b"<</Length %d/Filter[/FlateDecode/FlateDecode]>>stream\n" % len(outer) + outer + b"\nendstream",
+        b"<</Length %d/Filter[/FlateDecode/FlateDecode]>>stream\n" % len(outer)
+        + outer
+        + b"\nendstream",
     ]
     out, offsets = b"%PDF-1.4\n", []
     for number, body in enumerate(objects, start=1):

@@ -22,29 +22,54 @@ CASES: list[tuple[str, Callable[[Path], Path], list[str], type[errors.Extraction
     ("truncated", make.truncated, [], errors.DamagedPDF, "Download the report again"),
     ("flipped-bytes", make.flipped_bytes, [], errors.DamagedPDF, "Download the report again"),
     ("user-password", lambda d: make.encrypted(d, "s3cret"), [], errors.EncryptedPDF, "--password"),
-    ("wrong-password", lambda d: make.encrypted(d, "s3cret"), ["--password", "nope"],
-     errors.EncryptedPDF, "--password"),
+    (
+        "wrong-password",
+        lambda d: make.encrypted(d, "s3cret"),
+        ["--password", "nope"],
+        errors.EncryptedPDF,
+        "--password",
+    ),
     ("image-only", make.image_only, [], errors.ImageOnlyPDF, "--ocr"),
     ("not-snhr", make.not_snhr, [], errors.UnknownLayout, "SNHR monthly death-toll report"),
     ("garbage-text", make.garbage_text, [], errors.GarbledText, "text layer is garbage"),
     ("2000-pages", make.many_pages, ["--timeout", "120"], errors.UnknownLayout, "SNHR"),
-    ("bomb-pymupdf", make.decompression_bomb, ["--timeout", "3", "--memory-mb", "400"],
-     errors.ResourceLimit, "unsafe"),
-    ("bomb-pdfplumber", make.decompression_bomb,
-     ["--engine", "pdfplumber", "--timeout", "60", "--memory-mb", "300"], errors.ResourceLimit, "unsafe"),
+    (
+        "bomb-pymupdf",
+        make.decompression_bomb,
+        ["--timeout", "3", "--memory-mb", "400"],
+        errors.ResourceLimit,
+        "unsafe",
+    ),
+    (
+        "bomb-pdfplumber",
+        make.decompression_bomb,
+        ["--engine", "pdfplumber", "--timeout", "60", "--memory-mb", "300"],
+        errors.ResourceLimit,
+        "unsafe",
+    ),
 ]
 
 
 def run_snhr(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "extractor", *args], capture_output=True,
-                          text=True, timeout=600, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "extractor", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
-@pytest.mark.parametrize(("name", "build", "options", "error", "remedy"), CASES,
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "build", "options", "error", "remedy"), CASES, ids=[c[0] for c in CASES]
+)
 def test_bad_input_is_refused_cleanly(
-    tmp_path: Path, name: str, build: Callable[[Path], Path], options: list[str],
-    error: type[errors.ExtractionError], remedy: str,
+    tmp_path: Path,
+    name: str,
+    build: Callable[[Path], Path],
+    options: list[str],
+    error: type[errors.ExtractionError],
+    remedy: str,
 ) -> None:
     path = build(tmp_path)
     result = run_snhr("extract", str(path), *options)
@@ -61,7 +86,8 @@ def test_missing_path_and_directory(tmp_path: Path) -> None:
     for target in (tmp_path / "nowhere.pdf", tmp_path):
         result = run_snhr("extract", str(target))
         assert result.returncode == errors.InputNotFound.exit_code
-        assert str(target) in result.stderr and "Traceback" not in result.stderr
+        assert str(target) in result.stderr
+        assert "Traceback" not in result.stderr
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
@@ -71,7 +97,9 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
 
 
 def test_user_password_opens_with_password(tmp_path: Path) -> None:
-    result = run_snhr("extract", str(make.encrypted(tmp_path, "s3cret")), "--password", "s3cret", "--json")
+    result = run_snhr(
+        "extract", str(make.encrypted(tmp_path, "s3cret")), "--password", "s3cret", "--json"
+    )
     assert result.returncode == 0, result.stderr
     assert '"total": 138' in result.stdout
 

@@ -19,10 +19,14 @@ def test_pdf_and_text_agree(stem: str, engine: str) -> None:
     pdf = extract(CORPUS / f"{stem}.pdf", engine=engine)
     assert list(differences(figures(text), figures(pdf))) == []
     # Evidence quotes agree too; only the pages differ (text editions have none).
-    assert {k: v.quote for k, v in text.evidence.items()} == {k: v.quote for k, v in pdf.evidence.items()}
+    assert {k: v.quote for k, v in text.evidence.items()} == {
+        k: v.quote for k, v in pdf.evidence.items()
+    }
     assert all(v.page is None for v in text.evidence.values())
-    assert all(v.page is not None and 1 <= v.page <= (pdf.report.source.pages or 0)
-               for v in pdf.evidence.values())
+    assert all(
+        v.page is not None and 1 <= v.page <= (pdf.report.source.pages or 0)
+        for v in pdf.evidence.values()
+    )
 
 
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*")), ids=lambda p: p.name)

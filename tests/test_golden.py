@@ -28,6 +28,8 @@ def test_matches_golden(path: Path, update_golden: bool, monkeypatch: pytest.Mon
     golden = GOLDEN / f"{path.name}.json"
     if update_golden:
         golden.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert golden.exists(), f"no golden file for {path.name}; run pytest --update-golden and review it"
+    assert golden.exists(), (
+        f"no golden file for {path.name}; run pytest --update-golden and review it"
+    )
     expected = json.loads(golden.read_text(encoding="utf-8"))
     assert record == expected

@@ -33,9 +33,14 @@ def _changed(a: Record, b: Record) -> dict[str, tuple[Any, Any]]:
 def test_raising_a_party_and_the_total_moves_both_and_keeps_checks() -> None:
     """2021-02: the regime's 19 becomes 21 and the civilian total 138 becomes 140."""
     text = _read("2021-02")
-    changed = _replace_once(text, "We documented the deaths of 19 civilians at the hands of Syrian Regime forces",
-                            "We documented the deaths of 21 civilians at the hands of Syrian Regime forces")
-    changed = _replace_once(changed, "documented the deaths of 138 civilians", "documented the deaths of 140 civilians")
+    changed = _replace_once(
+        text,
+        "We documented the deaths of 19 civilians at the hands of Syrian Regime forces",
+        "We documented the deaths of 21 civilians at the hands of Syrian Regime forces",
+    )
+    changed = _replace_once(
+        changed, "documented the deaths of 138 civilians", "documented the deaths of 140 civilians"
+    )
     base, moved = extract_text(text), extract_text(changed)
     diff = _changed(base, moved)
     assert diff == {"civilians.total": (138, 140), "parties[0].total": (19, 21)}
@@ -46,7 +51,11 @@ def test_raising_a_party_and_the_total_moves_both_and_keeps_checks() -> None:
 def test_raising_one_category_breaks_exactly_the_sums_it_is_in() -> None:
     """2020-07: landmines 10 -> 12 alone: the other-parties and civilian sums now fail by 2."""
     text = _read("2020-07")
-    changed = _replace_once(text, "Landmines of unknown origin: 10 civilians", "Landmines of unknown origin: 12 civilians")
+    changed = _replace_once(
+        text,
+        "Landmines of unknown origin: 10 civilians",
+        "Landmines of unknown origin: 12 civilians",
+    )
     base, moved = extract_text(text), extract_text(changed)
     assert _changed(base, moved) == {"parties[4].total": (10, 12)}
     before, after = _checks(base), _checks(moved)
@@ -58,11 +67,16 @@ def test_raising_one_category_breaks_exactly_the_sums_it_is_in() -> None:
     assert changed_rules == {"other_parties_sum.total"}
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    ("Syrian Regime forces: 10 individuals.", "Syrian Regime forces: ten individuals."),
-    ("We documented the deaths of six civilians, including one child, at the hands of the Kurdish-led",
-     "We documented the deaths of 6 civilians, including 1 child, at the hands of the Kurdish-led"),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Syrian Regime forces: 10 individuals.", "Syrian Regime forces: ten individuals."),
+        (
+            "We documented the deaths of six civilians, including one child, at the hands of the Kurdish-led",
+            "We documented the deaths of 6 civilians, including 1 child, at the hands of the Kurdish-led",
+        ),
+    ],
+)
 def test_words_to_digits_changes_nothing(old: str, new: str) -> None:
     text = _read("2021-02")
     base, moved = extract_text(text), extract_text(_replace_once(text, old, new))
@@ -71,7 +85,10 @@ def test_words_to_digits_changes_nothing(old: str, new: str) -> None:
 
 def test_torture_split_follows_a_changed_figure() -> None:
     text = _read("2021-02")
-    changed = _replace_once(text, "B. Other parties: Two individuals.", "B. Other parties: Three individuals.")
+    changed = _replace_once(
+        text, "B. Other parties: Two individuals.", "B. Other parties: Three individuals."
+    )
     moved = extract_text(changed)
-    assert moved.torture.other_parties is not None and moved.torture.other_parties.total == 3
+    assert moved.torture.other_parties is not None
+    assert moved.torture.other_parties.total == 3
     assert _checks(moved)["torture_sum.total"] == ("fail", 14, 15)

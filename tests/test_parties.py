@@ -8,7 +8,10 @@ import pytest
 from extractor.normalise import find_parties_in, match_party
 
 LABELS = [
-    ("Syrian Regime forces (army, security, local militias, and Shiite foreign militias)", "syrian_regime"),
+    (
+        "Syrian Regime forces (army, security, local militias, and Shiite foreign militias)",
+        "syrian_regime",
+    ),
     ("**Syrian regime forces and pro-regime militias:**", "syrian_regime"),
     ("Russian forces", "russia"),
     ("ISIS", "isis"),
@@ -58,11 +61,14 @@ def test_near_tie_is_not_guessed() -> None:
     assert match_party("Turkissian forces").party.startswith("unrecognized:")
 
 
-@pytest.mark.parametrize(("text", "parties"), [
-    ("a car bomb of unknown origin exploded in the center of Tal Abyad city", ["bombings"]),
-    ("killed by pro-Syrian regime Iranian-backed militias", ["iran"]),
-    ("in an airstrike by fixed-wing Israeli warplanes", ["israeli_forces"]),
-    ("nothing to see here", []),
-])
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("a car bomb of unknown origin exploded in the center of Tal Abyad city", ["bombings"]),
+        ("killed by pro-Syrian regime Iranian-backed militias", ["iran"]),
+        ("in an airstrike by fixed-wing Israeli warplanes", ["israeli_forces"]),
+        ("nothing to see here", []),
+    ],
+)
 def test_find_parties_in(text: str, parties: list[str]) -> None:
     assert find_parties_in(text) == parties

@@ -11,9 +11,23 @@ from extractor.models import Record
 
 from .conftest import ROOT
 
-CONTRACT_KEYS = {"schema_version", "report", "civilians", "civilians_ytd", "parties",
-                 "other_parties", "torture", "medical", "media", "civil_defense", "massacres",
-                 "governorates", "annual", "checks", "evidence"}
+CONTRACT_KEYS = {
+    "schema_version",
+    "report",
+    "civilians",
+    "civilians_ytd",
+    "parties",
+    "other_parties",
+    "torture",
+    "medical",
+    "media",
+    "civil_defense",
+    "massacres",
+    "governorates",
+    "annual",
+    "checks",
+    "evidence",
+}
 
 
 def test_schema_file_is_current() -> None:
@@ -28,4 +42,4 @@ def test_schema_command_prints_it() -> None:
 
 
 def test_contract_keys_are_all_there() -> None:
-    assert CONTRACT_KEYS <= set(Record.model_json_schema()["properties"])
+    assert set(Record.model_json_schema()["properties"]) >= CONTRACT_KEYS

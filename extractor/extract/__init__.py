@@ -32,7 +32,9 @@ def _paragraphs(sections: list[Section], kind: str, scope: str) -> list[Paragrap
     return [p for s in sections if s.kind == kind and s.scope == scope for p in s.paragraphs]
 
 
-def build_record(doc: Document, sections: list[Section], settings: Settings, version: str) -> Record:
+def build_record(
+    doc: Document, sections: list[Section], settings: Settings, version: str
+) -> Record:
     ctx = Context(settings)
     front = [p for s in sections if s.kind == "front" for p in s.paragraphs]
     cover = read_cover(front, ctx)
@@ -40,16 +42,27 @@ def build_record(doc: Document, sections: list[Section], settings: Settings, ver
     period = read_period(figure_paras, cover, ctx)
     found_kinds = {s.kind for s in sections if s.paragraphs or s.heading is not None}
     if period is None or not found_kinds & {"civilians", "torture", "massacres"}:
-        raise UnknownLayout(doc.path, "no SNHR death-toll section (civilian toll, torture or "
-                                      "massacres) or no report month was found")
+        raise UnknownLayout(
+            doc.path,
+            "no SNHR death-toll section (civilian toll, torture or "
+            "massacres) or no report month was found",
+        )
     year, month = period
     record = Record(
         extractor_version=version,
         report=ReportMeta(
-            year=year, month=month, published=cover.published, title=cover.title,
+            year=year,
+            month=month,
+            published=cover.published,
+            title=cover.title,
             kind="monthly",
-            source=Source(file=doc.path, sha256=doc.sha256, format=doc.format,
-                          pages=doc.pages, engine=doc.engine),
+            source=Source(
+                file=doc.path,
+                sha256=doc.sha256,
+                format=doc.format,
+                pages=doc.pages,
+                engine=doc.engine,
+            ),
         ),
         civilians=None,
     )
@@ -57,17 +70,26 @@ def build_record(doc: Document, sections: list[Section], settings: Settings, ver
     record.civilians, record.civilians_ytd = month_civ.total, month_civ.ytd
     record.parties, record.other_parties = month_civ.parties, month_civ.other_parties
     record.governorates = read_governorates(_paragraphs(sections, "civilians", "month"), "", ctx)
-    record.torture = read_breakdown(_paragraphs(sections, "torture", "month"), "torture", "", ctx,
-                                    TortureBreakdown())
+    record.torture = read_breakdown(
+        _paragraphs(sections, "torture", "month"), "torture", "", ctx, TortureBreakdown()
+    )
     for kind in PERSONNEL:
-        setattr(record, kind, read_breakdown(_paragraphs(sections, kind, "month"), kind, "", ctx,
-                                             Breakdown()))
+        setattr(
+            record,
+            kind,
+            read_breakdown(_paragraphs(sections, kind, "month"), kind, "", ctx, Breakdown()),
+        )
     record.massacres = read_massacres(_paragraphs(sections, "massacres", "month"), "", year, ctx)
     record.summary = read_summary(_paragraphs(sections, "summary", "month"), ctx)
     record.title_figures = read_title_figures(cover, ctx)
     record.torture.counted_in_civilians = _torture_counted(
-        [*cover.title_paragraphs, *_paragraphs(sections, "civilians", "month"),
-         *_paragraphs(sections, "summary", "month")], ctx)
+        [
+            *cover.title_paragraphs,
+            *_paragraphs(sections, "civilians", "month"),
+            *_paragraphs(sections, "summary", "month"),
+        ],
+        ctx,
+    )
     record.annual = _annual(sections, ctx)
     if record.annual is not None:
         record.report.kind = "monthly+annual"
@@ -91,16 +113,24 @@ def _annual(sections: list[Section], ctx: Context) -> Annual | None:
     if not years:
         return None
     civ = read_civilians(_paragraphs(sections, "civilians", "year"), "annual.", ctx)
-    annual = Annual(year=years[0], civilians=civ.total, parties=civ.parties,
-                    other_parties=civ.other_parties)
-    annual.governorates = read_governorates(_paragraphs(sections, "civilians", "year"), "annual.", ctx)
-    annual.torture = read_breakdown(_paragraphs(sections, "torture", "year"), "torture", "annual.",
-                                    ctx, TortureBreakdown())
+    annual = Annual(
+        year=years[0], civilians=civ.total, parties=civ.parties, other_parties=civ.other_parties
+    )
+    annual.governorates = read_governorates(
+        _paragraphs(sections, "civilians", "year"), "annual.", ctx
+    )
+    annual.torture = read_breakdown(
+        _paragraphs(sections, "torture", "year"), "torture", "annual.", ctx, TortureBreakdown()
+    )
     for kind in PERSONNEL:
-        setattr(annual, kind, read_breakdown(_paragraphs(sections, kind, "year"), kind, "annual.",
-                                             ctx, Breakdown()))
-    annual.massacres = read_massacres(_paragraphs(sections, "massacres", "year"), "annual.",
-                                      years[0], ctx)
+        setattr(
+            annual,
+            kind,
+            read_breakdown(_paragraphs(sections, kind, "year"), kind, "annual.", ctx, Breakdown()),
+        )
+    annual.massacres = read_massacres(
+        _paragraphs(sections, "massacres", "year"), "annual.", years[0], ctx
+    )
     if annual.civilians is None and annual.torture.total is None and annual.massacres.count is None:
         return None
     return annual
@@ -119,16 +149,22 @@ def _torture_counted(paragraphs: list[Paragraph], ctx: Context) -> bool | None:
 
 
 def _missing_section(kind: str) -> Check:
-    return Check(rule="section_found", status="fail", expected=None, found=None,
-                 message=f"no {kind.replace('_', ' ')} section was found; its figures are null "
-                         "(the report may not cover it, or its heading is worded in a way "
-                         "patterns/headings.toml does not know)",
-                 paths=[kind])
+    return Check(
+        rule="section_found",
+        status="fail",
+        expected=None,
+        found=None,
+        message=f"no {kind.replace('_', ' ')} section was found; its figures are null "
+        "(the report may not cover it, or its heading is worded in a way "
+        "patterns/headings.toml does not know)",
+        paths=[kind],
+    )
 
 
 def _loader_warning(warning: str) -> Check:
-    return Check(rule="pages_readable", status="fail", expected=None, found=None,
-                 message=warning, paths=[])
+    return Check(
+        rule="pages_readable", status="fail", expected=None, found=None, message=warning, paths=[]
+    )
 
 
 __all__ = ["build_record"]

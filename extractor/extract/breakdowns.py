@@ -54,11 +54,21 @@ def read_breakdown(paragraphs: list[Paragraph], kind: str, prefix: str, ctx: Con
         if item is not None and not item.rest:
             pending = item.label
             continue
-        if item is not None and _item(out, item.label, item.rest, group, kind, prefix, taken,
-                                      Hit(split_sentences(text)[0], para), ctx):
+        if item is not None and _item(
+            out,
+            item.label,
+            item.rest,
+            group,
+            kind,
+            prefix,
+            taken,
+            Hit(split_sentences(text)[0], para),
+            ctx,
+        ):
             continue
-        if label is not None and _item(out, label, text, group, kind, prefix, taken,
-                                       Hit(split_sentences(text)[0], para), ctx):
+        if label is not None and _item(
+            out, label, text, group, kind, prefix, taken, Hit(split_sentences(text)[0], para), ctx
+        ):
             continue
         for sentence in split_sentences(text):
             hit = Hit(sentence, para)
@@ -83,16 +93,27 @@ def read_breakdown(paragraphs: list[Paragraph], kind: str, prefix: str, ctx: Con
 
 
 def _item(
-    out: Breakdown, label: str, rest: str, group: Group | None, kind: str, prefix: str,
-    taken: set[str], hit: Hit, ctx: Context,
+    out: Breakdown,
+    label: str,
+    rest: str,
+    group: Group | None,
+    kind: str,
+    prefix: str,
+    taken: set[str],
+    hit: Hit,
+    ctx: Context,
 ) -> bool:
     figure = leading_figure(rest)
     if figure is None:
         return False
     if not figure.fits(kind):
-        ctx.problem("unit_consistent",
-                    f"the item {hit.sentence!r} counts {figure.unit!r}, not this section's unit; "
-                    "it was not read", [f"{prefix}{kind}.parties"], hit)
+        ctx.problem(
+            "unit_consistent",
+            f"the item {hit.sentence!r} counts {figure.unit!r}, not this section's unit; "
+            "it was not read",
+            [f"{prefix}{kind}.parties"],
+            hit,
+        )
         return True
     if is_other_parties(label) or label == "Other parties":
         if out.other_parties is None:
@@ -112,10 +133,13 @@ def _other(out: Breakdown, rest: str, kind: str, prefix: str, hit: Hit, ctx: Con
     if figure is None:
         return
     if not figure.fits(kind):
-        ctx.problem("unit_consistent",
-                    f"'Other parties' here counts {figure.unit!r}, not this section's unit "
-                    "(a copy-paste slip in the report?); it was not read",
-                    [f"{prefix}{kind}.other_parties"], hit)
+        ctx.problem(
+            "unit_consistent",
+            f"'Other parties' here counts {figure.unit!r}, not this section's unit "
+            "(a copy-paste slip in the report?); it was not read",
+            [f"{prefix}{kind}.other_parties"],
+            hit,
+        )
         return
     if out.other_parties is None:
         out.other_parties = figure.toll
@@ -123,7 +147,7 @@ def _other(out: Breakdown, rest: str, kind: str, prefix: str, hit: Hit, ctx: Con
 
 
 def _single_party(out: Breakdown, kind: str, prefix: str, hit: Hit, ctx: Context) -> None:
-    """"... four medical personnel, including one woman, at the hands of Syrian regime forces"."""
+    """ "... four medical personnel, including one woman, at the hands of Syrian regime forces"."""
     if not out.total:
         return
     toll = Toll(total=out.total, children=out.children, women=out.women)

@@ -72,8 +72,13 @@ def read_civilians(paragraphs: list[Paragraph], prefix: str, ctx: Context) -> Ci
 
 
 def _read_sentence(
-    out: CivilianToll, hit: Hit, group: Group | None, label: str | None,
-    prefix: str, taken: set[str], ctx: Context,
+    out: CivilianToll,
+    hit: Hit,
+    group: Group | None,
+    label: str | None,
+    prefix: str,
+    taken: set[str],
+    ctx: Context,
 ) -> None:
     sentence = hit.sentence
     if group is None:
@@ -107,8 +112,14 @@ def _read_sentence(
 
 
 def _add_party(
-    out: CivilianToll, label: str, toll: Toll, group: Group | None, prefix: str,
-    taken: set[str], hit: Hit, ctx: Context,
+    out: CivilianToll,
+    label: str,
+    toll: Toll,
+    group: Group | None,
+    prefix: str,
+    taken: set[str],
+    hit: Hit,
+    ctx: Context,
 ) -> None:
     entry, match = party_toll(label, toll, group, ctx.settings)
     path = unique_path(f"{prefix}parties", entry.party, taken)

@@ -11,7 +11,7 @@ from ..document import Paragraph
 from ..errors import ExtractionError
 from ..models import Evidence, Group, PartyToll, Toll
 from ..normalise import PartyMatch, match_party, parse_number
-from ..patterns import MATCH_TIMEOUT_S, pattern, pattern_list
+from ..patterns import MATCH_TIMEOUT_S, pattern
 from ..settings import Settings
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(\[])")
@@ -28,16 +28,22 @@ def search(pat: regex.Pattern[str], text: str, pos: int = 0) -> regex.Match[str]
     try:
         return pat.search(text, pos, timeout=MATCH_TIMEOUT_S)
     except TimeoutError as exc:
-        raise ExtractionError("<text>", f"pattern {pat.pattern[:60]!r} timed out on a sentence",
-                              remedy="Report this input; it defeats a pattern's guard.") from exc
+        raise ExtractionError(
+            "<text>",
+            f"pattern {pat.pattern[:60]!r} timed out on a sentence",
+            remedy="Report this input; it defeats a pattern's guard.",
+        ) from exc
 
 
 def fullmatch(pat: regex.Pattern[str], text: str) -> regex.Match[str] | None:
     try:
         return pat.fullmatch(text, timeout=MATCH_TIMEOUT_S)
     except TimeoutError as exc:
-        raise ExtractionError("<text>", f"pattern {pat.pattern[:60]!r} timed out on a paragraph",
-                              remedy="Report this input; it defeats a pattern's guard.") from exc
+        raise ExtractionError(
+            "<text>",
+            f"pattern {pat.pattern[:60]!r} timed out on a paragraph",
+            remedy="Report this input; it defeats a pattern's guard.",
+        ) from exc
 
 
 def first_match(pats: list[regex.Pattern[str]], text: str) -> regex.Match[str] | None:
@@ -83,12 +89,12 @@ def read_toll(text: str, found: regex.Match[str], group: str = "total") -> Toll:
     names = found.re.groupindex
     children = _group_number(found, "children") if "children" in names else None
     women = _group_number(found, "women") if "women" in names else None
-    after = text[found.end(group):]
+    after = text[found.end(group) :]
     end = search(pattern("toll.clause_end"), after)
     clause = after[: end.start()] if end is not None else after
     start = search(pattern("toll.split_start"), clause)
     if start is not None:
-        split = clause[start.start():]
+        split = clause[start.start() :]
         if children is None:
             kid = search(pattern("toll.children"), split)
             children = parse_number(kid.group("children")) if kid else None
@@ -168,8 +174,14 @@ def party_toll(
     chosen: Group = group if group is not None else ("main" if match.group == "main" else "other")
     if toll.total is None:
         raise ValueError("a party toll needs a total")
-    entry = PartyToll(party=match.party, group=chosen, label=label, total=toll.total,
-                      children=toll.children, women=toll.women)
+    entry = PartyToll(
+        party=match.party,
+        group=chosen,
+        label=label,
+        total=toll.total,
+        children=toll.children,
+        women=toll.women,
+    )
     return entry, match
 
 

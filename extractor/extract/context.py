@@ -21,15 +21,22 @@ class Context:
         if hit is not None:
             for path in paths:
                 self.evidence.add(path, hit)
-        self.problems.append(Check(rule=rule, status="fail", expected=None, found=None,
-                                   message=message, paths=paths))
+        self.problems.append(
+            Check(rule=rule, status="fail", expected=None, found=None, message=message, paths=paths)
+        )
 
-    def party_recognised(self, entry: PartyToll | None, match: PartyMatch, path: str, hit: Hit) -> None:
+    def party_recognised(
+        self, entry: PartyToll | None, match: PartyMatch, path: str, hit: Hit
+    ) -> None:
         if match.method == "none":
             label = entry.label if entry is not None else path
-            self.problem("party_recognised",
-                         f"party label {label!r} matches no alias in patterns/parties.toml; "
-                         "its figures are kept under an unrecognized id", [path], hit)
+            self.problem(
+                "party_recognised",
+                f"party label {label!r} matches no alias in patterns/parties.toml; "
+                "its figures are kept under an unrecognized id",
+                [path],
+                hit,
+            )
 
 
 def unique_path(prefix: str, party: str, taken: set[str]) -> str:

@@ -10,7 +10,7 @@ from ..document import Paragraph
 from ..models import TitleFigures
 from ..normalise import parse_number
 from ..patterns import MONTHS, pattern, pattern_list
-from .common import Hit, first_match, fullmatch, read_toll, search, split_sentences
+from .common import Hit, fullmatch, read_toll, search, split_sentences
 from .context import Context
 
 
@@ -30,7 +30,9 @@ def read_cover(front: list[Paragraph], ctx: Context) -> Cover:
                 continue
             try:
                 month = MONTHS.index(found.group("month").lower()) + 1
-                published = dt.date(int(found.group("year")), month, int(found.group("day"))).isoformat()
+                published = dt.date(
+                    int(found.group("year")), month, int(found.group("day"))
+                ).isoformat()
             except ValueError:
                 continue
             ctx.evidence.add("report.published", Hit(para.text, para))
@@ -52,7 +54,7 @@ def read_title_figures(cover: Cover, ctx: Context) -> TitleFigures:
     text, hit = cover.title, Hit(cover.title, cover.title_paragraphs[0])
     totals = list(pattern("front.title_total").finditer(text))
     for i, total in enumerate(totals):
-        segment = text[total.start(): totals[i + 1].start() if i + 1 < len(totals) else len(text)]
+        segment = text[total.start() : totals[i + 1].start() if i + 1 < len(totals) else len(text)]
         if search(pattern("front.title_month"), segment) is not None:
             key = ""
         elif search(pattern("front.title_year"), segment) is not None:
@@ -92,4 +94,3 @@ def read_period(paragraphs: list[Paragraph], cover: Cover, ctx: Context) -> tupl
     best = max(counts, key=lambda k: (counts[k], -list(first_seen).index(k)))
     ctx.evidence.add("report.period", first_seen[best])
     return best
-

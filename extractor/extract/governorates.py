@@ -21,7 +21,9 @@ from .context import Context
 _PARTY_SHARE = ("at the hands of", "killed by", "caused by")
 
 
-def read_governorates(paragraphs: list[Paragraph], prefix: str, ctx: Context) -> list[GovernorateShare]:
+def read_governorates(
+    paragraphs: list[Paragraph], prefix: str, ctx: Context
+) -> list[GovernorateShare]:
     shares: list[GovernorateShare] = []
     for para in paragraphs:
         for sentence in split_sentences(para.text):
@@ -37,31 +39,37 @@ def _shares(sentence: str) -> list[GovernorateShare]:
     percent_re = pattern("governorate.percent")
     if search(percent_re, sentence) is None:
         return []
-    events: list[tuple[int, int, str]] = []
-    events += [(m.start(), m.end(), "gov") for m in governorate_regex().finditer(sentence)]
-    events += [(m.start(), m.end(), "pct") for m in percent_re.finditer(sentence)]
-    events.sort()
+    governorates = [
+        (m.start(), m.end(), m.group("governorate"), "gov")
+        for m in governorate_regex().finditer(sentence)
+    ]
+    percents = [
+        (m.start(), m.end(), m.group("percent"), "pct") for m in percent_re.finditer(sentence)
+    ]
     out: list[GovernorateShare] = []
     pending: list[str] = []
     last_end = 0
-    for start, end, kind in events:
+    for start, end, text, kind in sorted(governorates + percents):
         if kind == "gov":
-            name = canonical_governorate(governorate_regex().match(sentence, start).group(0))  # type: ignore[union-attr]
+            name = canonical_governorate(text)
             if name not in pending:
                 pending.append(name)
             continue
         between = sentence[last_end:start].lower()  # where "jointly" would be
-        value = parse_percent(percent_re.match(sentence, start).group("percent"))  # type: ignore[union-attr]
+        value = parse_percent(text)
         last_end = end
-        after = sentence[end:end + 50].lower()
+        after = sentence[end : end + 50].lower()
         if not pending or any(p in after for p in _PARTY_SHARE):
             pending = []
             continue
-        if search(pattern("governorate.each"), sentence[end:end + 12]) is not None:
+        if search(pattern("governorate.each"), sentence[end : end + 12]) is not None:
             out += [GovernorateShare(governorate=g, percent=value, quote=sentence) for g in pending]
         elif len(pending) > 1 and search(pattern("governorate.joint"), between) is not None:
-            out.append(GovernorateShare(governorate=" + ".join(pending), percent=value,
-                                        quote=sentence, joint=True))
+            out.append(
+                GovernorateShare(
+                    governorate=" + ".join(pending), percent=value, quote=sentence, joint=True
+                )
+            )
         else:
             out.append(GovernorateShare(governorate=pending[-1], percent=value, quote=sentence))
         pending = []

@@ -52,7 +52,9 @@ def read_massacres(paragraphs: list[Paragraph], prefix: str, year: int, ctx: Con
         if _looks_like_incident(text):
             incident = read_incident(para, year, ctx)
             if incident is not None:
-                ctx.evidence.add(f"{prefix}massacres.incidents.{len(out.incidents)}", Hit(incident.quote, para))
+                ctx.evidence.add(
+                    f"{prefix}massacres.incidents.{len(out.incidents)}", Hit(incident.quote, para)
+                )
                 out.incidents.append(incident)
             elif out.count and len(text) >= 100 and search(_DEATH_WORD, text) is not None:
                 unread += 1
@@ -61,11 +63,13 @@ def read_massacres(paragraphs: list[Paragraph], prefix: str, year: int, ctx: Con
         if item is not None and not item.rest:
             pending = item.label
             continue
-        if item is not None and _item(out, item.label, item.rest, group, prefix,
-                                      Hit(split_sentences(text)[0], para), ctx):
+        if item is not None and _item(
+            out, item.label, item.rest, group, prefix, Hit(split_sentences(text)[0], para), ctx
+        ):
             continue
-        if label is not None and _item(out, label, text, group, prefix,
-                                       Hit(split_sentences(text)[0], para), ctx):
+        if label is not None and _item(
+            out, label, text, group, prefix, Hit(split_sentences(text)[0], para), ctx
+        ):
             continue
         for sentence in split_sentences(text):
             all_by = _read_sentence(out, Hit(sentence, para), prefix, ctx) or all_by
@@ -77,10 +81,12 @@ def read_massacres(paragraphs: list[Paragraph], prefix: str, year: int, ctx: Con
         ctx.evidence.add(f"{prefix}massacres.parties.{match.party}.count", hit)
         ctx.party_recognised(None, match, f"{prefix}massacres.parties.{match.party}.count", hit)
     if unread:
-        ctx.problem("incidents_read",
-                    f"{unread} paragraph(s) describing a dated incident gave no death toll that "
-                    "the incident patterns can read; they are left out of incidents",
-                    [f"{prefix}massacres.incidents"])
+        ctx.problem(
+            "incidents_read",
+            f"{unread} paragraph(s) describing a dated incident gave no death toll that "
+            "the incident patterns can read; they are left out of incidents",
+            [f"{prefix}massacres.incidents"],
+        )
     return out
 
 
@@ -114,8 +120,9 @@ def _read_sentence(out: Massacres, hit: Hit, prefix: str, ctx: Context) -> tuple
     return None
 
 
-def _item(out: Massacres, label: str, rest: str, group: Group | None, prefix: str,
-          hit: Hit, ctx: Context) -> bool:
+def _item(
+    out: Massacres, label: str, rest: str, group: Group | None, prefix: str, hit: Hit, ctx: Context
+) -> bool:
     figure = leading_figure(rest)
     if figure is None or figure.toll.total is None:
         return False
@@ -125,23 +132,31 @@ def _item(out: Massacres, label: str, rest: str, group: Group | None, prefix: st
     match = match_party(label, ctx.settings)
     path = f"{prefix}massacres.parties.{match.party}"
     if figure.fits("massacres"):
-        chosen: Group = group if group is not None else ("main" if match.group == "main" else "other")
+        chosen: Group = (
+            group if group is not None else ("main" if match.group == "main" else "other")
+        )
         out.parties.append(MassacreParty(party=match.party, group=chosen, count=figure.toll.total))
         ctx.evidence.add(f"{path}.count", hit)
         ctx.party_recognised(None, match, f"{path}.count", hit)
     elif figure.fits("massacre_deaths"):
         owner = next((p for p in out.parties if p.party == match.party and p.deaths is None), None)
         if owner is None:
-            ctx.problem("massacre_deaths_party",
-                        f"deaths given for {label!r}, which has no massacre count; not read",
-                        [f"{path}.deaths"], hit)
+            ctx.problem(
+                "massacre_deaths_party",
+                f"deaths given for {label!r}, which has no massacre count; not read",
+                [f"{path}.deaths"],
+                hit,
+            )
         else:
             owner.deaths = figure.toll
             ctx.evidence.add_toll(f"{path}.deaths", figure.toll, hit)
     else:
-        ctx.problem("unit_consistent",
-                    f"the massacre item {hit.sentence!r} counts {figure.unit!r}; it was not read",
-                    [f"{path}.count"], hit)
+        ctx.problem(
+            "unit_consistent",
+            f"the massacre item {hit.sentence!r} counts {figure.unit!r}; it was not read",
+            [f"{path}.count"],
+            hit,
+        )
     return True
 
 
@@ -153,10 +168,13 @@ def _other(out: Massacres, rest: str, prefix: str, hit: Hit, ctx: Context) -> No
         out.other_parties_count = figure.toll.total
         ctx.evidence.add(f"{prefix}massacres.other_parties_count", hit)
         return
-    ctx.problem("unit_consistent",
-                f"under massacres, 'Other parties' counts {figure.unit!r} ({hit.sentence!r}), "
-                "a slip copied from another section; it was not read",
-                [f"{prefix}massacres.other_parties_count"], hit)
+    ctx.problem(
+        "unit_consistent",
+        f"under massacres, 'Other parties' counts {figure.unit!r} ({hit.sentence!r}), "
+        "a slip copied from another section; it was not read",
+        [f"{prefix}massacres.other_parties_count"],
+        hit,
+    )
 
 
 def _looks_like_incident(text: str) -> bool:
@@ -202,8 +220,11 @@ def read_incident(para: Paragraph, year: int, ctx: Context) -> Incident | None:
 
 _DEATH_WORD = regex.compile(r"\b(?:killed|killing|deaths?|died|dead)\b", regex.I)
 _BY = regex.compile(r"\b(?:by|at\s+the\s+hands\s+of)\s+(?:the\s+)?[^.,;]{0,30}$", regex.I)
-_VERB = regex.compile(r"^[^.;]{0,110}?\b(?:used|fired|shelled|bombed|launched|targeted|attacked|"
-                      r"dropped|shot|opened\s+fire|carried\s+out)\b", regex.I)
+_VERB = regex.compile(
+    r"^[^.;]{0,110}?\b(?:used|fired|shelled|bombed|launched|targeted|attacked|"
+    r"dropped|shot|opened\s+fire|carried\s+out)\b",
+    regex.I,
+)
 
 
 def _perpetrators(prose: str) -> list[str]:
@@ -215,7 +236,7 @@ def _perpetrators(prose: str) -> list[str]:
     for party in find_parties_in(prose):
         group = party_group(party)
         for alias in _alias_spans(prose, party):
-            before, after = prose[: alias[0]], prose[alias[1]:]
+            before, after = prose[: alias[0]], prose[alias[1] :]
             if group == "other" or _BY.search(before) or _VERB.match(after):
                 found.append(party)
                 break
@@ -228,5 +249,7 @@ def _alias_spans(prose: str, party: str) -> list[tuple[int, int]]:
         if alias.party != party:
             continue
         form = regex.escape(alias.alias).replace(r"\ ", r"\s+").replace("'", "['’]")
-        spans.extend(m.span() for m in regex.finditer(rf"(?<![\w-]){form}(?![\w-])", prose, regex.I))
+        spans.extend(
+            m.span() for m in regex.finditer(rf"(?<![\w-]){form}(?![\w-])", prose, regex.I)
+        )
     return spans

@@ -62,6 +62,14 @@ def _record(out: SummaryFigures, label: str, toll: Toll, hit: Hit, ctx: Context)
     match = match_party(label, ctx.settings)
     if any(p.party == match.party for p in out.parties) or toll.total is None:
         return
-    out.parties.append(PartyToll(party=match.party, group="main" if match.group == "main" else "other", label=label, total=toll.total,
-                                 children=toll.children, women=toll.women))
+    out.parties.append(
+        PartyToll(
+            party=match.party,
+            group="main" if match.group == "main" else "other",
+            label=label,
+            total=toll.total,
+            children=toll.children,
+            women=toll.women,
+        )
+    )
     ctx.evidence.add_toll(f"summary.parties.{match.party}", toll, hit)
