@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 
 from .models import Breakdown, Check, Massacres, PartyToll, Record, Toll
 
@@ -33,18 +34,30 @@ def _page(record: Record, path: str) -> str:
     return f"  [p. {ev.page}]" if ev is not None and ev.page is not None else ""
 
 
+def _label(text: str) -> str:
+    short = re.sub(r"\s*\([^)]*\)", "", text).strip() if len(text) > 40 else text
+    return short if len(short) <= 40 else short[:39] + "…"
+
+
+def _row(indent: str, label: str, total: int | None, split: str) -> str:
+    number = "-" if total is None else f"{total:,}"
+    return f"{indent + label:<44} {number:>6}{split}"
+
+
 def _parties(parties: list[PartyToll], other: Toll | None, indent: str) -> list[str]:
-    lines: list[str] = []
-    width = max((len(p.label[:44]) for p in parties), default=20) + 2
-    for p in (p for p in parties if p.group == "main"):
-        lines.append(f"{indent}{p.label[:44]:<{width}} {p.total:>6,}{_split(p.children, p.women)}")
+    lines = [
+        _row(indent, _label(p.label), p.total, _split(p.children, p.women))
+        for p in parties
+        if p.group == "main"
+    ]
     cats = [p for p in parties if p.group == "other"]
     if other is not None or cats:
-        lines.append(f"{indent}{'Other parties':<{width}} {_toll(other)}")
-        for p in cats:
-            lines.append(
-                f"{indent}  {p.label[:42]:<{width - 2}} {p.total:>6,}{_split(p.children, p.women)}"
-            )
+        split = _split(other.children, other.women) if other is not None else ""
+        lines.append(_row(indent, "Other parties", other.total if other else None, split))
+        lines += [
+            _row(indent + "  ", _label(p.label)[:40], p.total, _split(p.children, p.women))
+            for p in cats
+        ]
     return lines
 
 
@@ -120,7 +133,7 @@ def render_checks(checks: list[Check], record: Record | None = None) -> str:
     for check in failed:
         lines.append(f"  FAIL {check.rule}: {check.message}")
         if record is not None:
-            for path in check.paths[:6]:
+            for path in check.paths[:8]:
                 ev = record.evidence.get(path)
                 if ev is not None:
                     where = f"p. {ev.page}" if ev.page is not None else "text"
