@@ -1,4 +1,4 @@
-"""Stage: normalise numbers ("twenty-three", "1,032") and party labels (aliases + rapidfuzz)."""
+"""Stage: normalise numbers ("twenty-three", "2,415") and party labels (aliases + rapidfuzz)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class NotANumber(ValueError):
 
 
 def parse_number(text: str) -> int:
-    """'1,032' -> 1032, 'Seven' -> 7, 'twenty-three' -> 23, 'a' -> 1 (breakdowns)."""
+    """'2,415' -> 2415, 'Seven' -> 7, 'twenty-three' -> 23, 'a' -> 1 (breakdowns)."""
     cleaned = text.strip().lower()
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", cleaned):
         return int(cleaned.replace(",", ""))

@@ -45,7 +45,7 @@ def read_cover(front: list[Paragraph], ctx: Context) -> Cover:
 
 
 def read_title_figures(cover: Cover, ctx: Context) -> TitleFigures:
-    """The figures a cover states. A title may hold two tolls ("1,032 Deaths ... Documented
+    """The figures a cover states. A title may hold two tolls ("N Deaths ... Documented
     in 2023" then "We Documented 91 Civilian Deaths ... in December 2023", 2023-12): each
     runs from its total to the next, and names a month (the month's toll) or only a year."""
     out = TitleFigures()
