@@ -52,7 +52,8 @@ def extract_text(text: str, name: str = "<text>", settings: Settings = DEFAULT_S
         if not raw.strip():
             blank = True
             continue
-        lines.append(Line(raw.strip(), None, blank or raw[:1].isspace()))
+        page_start = raw[:1].isspace() and not blank
+        lines.append(Line(raw.strip(), None, blank or page_start, soft=page_start))
         blank = False
     digest = hashlib.sha256(text.encode("utf-8", errors="replace")).hexdigest()
     return extract_document(Document(name, digest, "text", "text", None, lines), settings)

@@ -118,6 +118,7 @@ _COMPOUND_SECOND = {
     "appointed",
     "proclaimed",
 }
+_NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "la", "van", "von"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
 
 
@@ -162,14 +163,26 @@ def clean(doc: Document) -> list[Paragraph]:
                 continue
             # "- Syrian Democratic Forces: One individual." then "B. Other parties: Two
             # individuals." on the next line (2021-02): a numbered item after a full stop.
-            numbered = bool(_HEADING_LIKE.match(text)) and current.endswith(_TERMINAL)
+            # A numbered line after any break (a page's first line included) is a heading.
+            numbered = bool(_HEADING_LIKE.match(text)) and (
+                current.endswith(_TERMINAL) or line.break_before
+            )
             continues = (
-                not bullet and not numbered and (not line.break_before or _runs_on(current, text))
+                not bullet
+                and not numbered
+                and (
+                    not line.break_before
+                    or _runs_on(current, text)
+                    or (line.soft and _mid_sentence(current))
+                )
             )
             if continues and not heading_open and not current.endswith(":"):
                 paragraphs[-1].text = current + " " + text
                 continue
-            if continues and heading_open and _heading_continues(current):
+            wrapped = not line.break_before and (
+                line.styled or _heading_continues(current) or text[:1].islower()
+            )
+            if heading_open and wrapped and not current.endswith(":"):
                 paragraphs[-1].text = current + " " + text
                 continue
         paragraphs.append(_Draft(text, line.page))
@@ -185,7 +198,7 @@ def clean(doc: Document) -> list[Paragraph]:
 
 def _usable_lines(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
-    pending_break = False
+    pending_break = after_noise = False
     for line in lines:
         text = line.text.replace(_SOFT_HYPHEN + " ", _SOFT_HYPHEN)
         soft = text.rstrip().endswith(_SOFT_HYPHEN)
@@ -194,9 +207,14 @@ def _usable_lines(lines: list[Line]) -> list[Line]:
             text += _SOFT_HYPHEN  # keep the marker: a soft hyphen at a line end always joins
         if not text or is_noise(text):
             pending_break = pending_break or line.break_before or is_noise(text)
+            after_noise = after_noise or is_noise(text)
             continue
-        out.append(Line(text, line.page, line.break_before or pending_break))
-        pending_break = False
+        # A page that ends in a list of link URLs (the line-by-line editions) ends its last
+        # paragraph there: what follows the URLs never runs on from a caption above them.
+        brk = line.break_before or pending_break
+        soft = line.soft and not after_noise
+        out.append(Line(text, line.page, brk, soft=soft, styled=line.styled))
+        pending_break = after_noise = False
     return out
 
 
@@ -222,10 +240,12 @@ def _join_hyphenated(current: str, nxt: str, vocabulary: set[str]) -> str:
     second_text = second.group(0) if second else ""
     joined = (first + second_text).lower()
     hyphenated = f"{first}-{second_text}".lower()
-    if nxt[:1].isupper() or first[-1:].isdigit():
-        return current + nxt  # "Deir Ez-" + "Zour", "16-" + "year-old"
     if hyphenated in vocabulary and joined not in vocabulary:
         return current + nxt  # the report writes "Kurdish-led" elsewhere
+    if joined in vocabulary and hyphenated not in vocabulary:
+        return stem + nxt  # "PERSON-" + "NEL": the report writes "personnel"
+    if nxt[:1].isupper() or first[-1:].isdigit():
+        return current + nxt  # "Deir Ez-" + "Zour", "16-" + "year-old"
     if joined in vocabulary:
         return stem + nxt
     last_part = first.rsplit("-", 1)[-1].lower()
@@ -241,6 +261,19 @@ def _runs_on(current: str, nxt: str) -> bool:
     return not current.endswith(_TERMINAL) and nxt[:1].islower()
 
 
+def _mid_sentence(current: str) -> bool:
+    """Does a paragraph cut by a page or column boundary look like a sentence in progress?
+    An unpunctuated name there is a photo caption ("Naser Muhammad al Akleh"), not prose."""
+    if current.endswith(_TERMINAL):
+        return False
+    words = [w for w in current.split() if w.isalpha() and w.lower() not in _NAME_PARTICLES]
+    return len(current.split()) >= 4 and any(w.islower() for w in words)
+
+
 def _heading_continues(current: str) -> bool:
     """A heading wrapped over two lines ends its first line with a comma, "and", "of"..."""
-    return bool(re.search(r"(?:,|\band|\bof|\bthe|-)$", current))
+    return bool(
+        re.search(
+            r"(?:,|-|\b(?:and|of|the|to|for|in|on|by|due|with|among|amongst|from|at))$", current
+        )
+    )

@@ -14,6 +14,11 @@ class Line:
     text: str
     page: int | None
     break_before: bool = False
+    # The break is only a page or column boundary: a sentence may run on across it.
+    soft: bool = False
+    # The loader saw the type (a PDF): no break before this line means the same style as
+    # the line above, so a wrapped heading's second line is still the heading.
+    styled: bool = False
 
 
 @dataclass(slots=True)

@@ -100,7 +100,8 @@ def _load_text(path: Path, sha256: str, data: bytes) -> Document:
             blank = True
             continue
         # In the line-by-line editions a line indented by one space starts a new page.
-        lines.append(Line(raw.strip(), None, blank or raw[:1].isspace()))
+        page_start = raw[:1].isspace() and not blank
+        lines.append(Line(raw.strip(), None, blank or page_start, soft=page_start))
         blank = False
     return Document(str(path), sha256, "text", "text", None, lines)
 

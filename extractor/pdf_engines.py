@@ -8,6 +8,7 @@ resource-limited child process of sandbox.py.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,7 +151,7 @@ def _words_to_fragments(words: list[dict[str, object]]) -> list[Fragment]:
         current: list[dict[str, object]] = []
         for word in row:
             size = float(str(word["size"]))
-            if current and float(str(word["x0"])) - float(str(current[-1]["x1"])) > 2.2 * size:
+            if current and float(str(word["x0"])) - float(str(current[-1]["x1"])) > 1.5 * size:
                 fragments.append(_fragment(current))
                 current = []
             current.append(word)
@@ -160,9 +161,14 @@ def _words_to_fragments(words: list[dict[str, object]]) -> list[Fragment]:
 
 
 def _fragment(words: list[dict[str, object]]) -> Fragment:
+    # No space where the next word touches this one: a hyphen glyph pdfplumber splits off.
+    spaced = [
+        float(str(b["x0"])) - float(str(a["x1"])) > 0.15 * float(str(a["size"]))
+        for a, b in itertools.pairwise(words)
+    ]
     spans = tuple(
         Span(
-            str(w["text"]) + (" " if i < len(words) - 1 else ""),
+            str(w["text"]) + (" " if i < len(words) - 1 and spaced[i] else ""),
             round(float(str(w["size"])), 2),
             "bold" in str(w["fontname"]).lower(),
         )

@@ -82,15 +82,15 @@ def page_lines(doc: RawDocument, settings: Settings) -> list[Line]:
     pitch = _typical_pitch(laid_out)
     lines: list[Line] = []
     for page, columns in laid_out:
-        first = True
         for rows in columns:
             prev: list[Fragment] | None = None
             for row in rows:
-                brk = first or (prev is not None and _breaks(prev, row, pitch, settings))
+                # The first row of a page or column follows a boundary, not a gap.
+                soft = prev is None
+                brk = soft or (prev is not None and _breaks(prev, row, pitch, settings))
                 text = _row_text(row)
                 if text.strip():
-                    lines.append(Line(text, page.number, brk))
-                    first = False
+                    lines.append(Line(text, page.number, brk, soft=soft, styled=True))
                 prev = row
     return lines
 
