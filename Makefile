@@ -12,9 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: install, then read every sample report in corpus/ and print what it says
+## demo: install, read a sample report, ingest corpus/ into snhr.db and print the series
 demo: $(STAMP)
-	$(BIN)/snhr extract corpus/*.pdf
+	$(BIN)/snhr extract corpus/2023-12.pdf
+	$(BIN)/snhr ingest corpus/ --db snhr.db
+	$(BIN)/snhr export timeseries --db snhr.db
 
 ## test: the whole suite (golden files, patterns, PDFs, bad inputs, robustness)
 test: $(STAMP)

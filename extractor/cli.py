@@ -4,6 +4,7 @@ API call and turns domain errors into a one-line message and a documented exit c
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -128,6 +129,225 @@ def extract_cmd(
 
 
 extract_cmd.name = "extract"
+
+
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default="snhr.db",
+    show_default=True,
+    help="The SQLite archive.",
+)
+
+
+@main.command(
+    epilog="Exit codes: 0 all ingested or skipped; 1 some file failed (see the "
+    "ingest_errors table); 75 another ingest holds the lock (with --no-wait)."
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@DB_OPTION
+@click.option(
+    "--workers",
+    type=int,
+    default=os.cpu_count() or 1,
+    show_default=True,
+    help="Files extracted in parallel.",
+)
+@click.option("--reextract", is_flag=True, help="Re-read every file, even ones already ingested.")
+@click.option(
+    "--engine", type=click.Choice(["pymupdf", "pdfplumber"]), default="pymupdf", show_default=True
+)
+@click.option("--no-wait", is_flag=True, help="Exit (code 75) if another ingest is running.")
+@click.option("--log-json", is_flag=True, help="One JSON line per file on stdout, for cron.")
+def ingest(
+    paths: tuple[Path, ...],
+    db_path: Path,
+    workers: int,
+    reextract: bool,
+    engine: str,
+    no_wait: bool,
+    log_json: bool,
+) -> None:
+    """Add report files (or folders of them) to the SQLite archive.
+
+    Files already ingested by this extractor version are skipped; each report is written
+    all-or-nothing; a file that cannot be read is logged in the ingest_errors table and
+    the others still go in. Safe to run from cron: a second ingest waits for the first.
+
+    \b
+    Example:
+      snhr ingest corpus/ --db snhr.db
+    """
+    from .ingest import IngestLocked, discover
+    from .ingest import ingest as run_ingest
+
+    files = discover(list(paths))
+    bar = None
+    if not log_json and sys.stderr.isatty():
+        bar = click.progressbar(length=len(files), label="Ingesting", file=sys.stderr)
+        bar.__enter__()
+
+    def on_event(event: Any) -> None:
+        if log_json:
+            click.echo(json.dumps({k: v for k, v in vars(event).items() if v is not None}))
+        elif bar is not None:
+            bar.update(1)
+        elif event.status == "failed":
+            click.echo(f"snhr: {event.error}", err=True)
+
+    try:
+        result = run_ingest(
+            list(paths),
+            db_path,
+            workers=workers,
+            reextract=reextract,
+            engine=engine,
+            wait=not no_wait,
+            on_event=on_event,
+        )
+    except IngestLocked as exc:
+        click.echo(f"snhr: {exc}", err=True)
+        sys.exit(IngestLocked.exit_code)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    ingested, skipped, failed = (result.count(s) for s in ("ingested", "skipped", "failed"))
+    if not log_json:
+        if bar is not None:
+            for event in result.events:
+                if event.status == "failed":
+                    click.echo(f"snhr: {event.error}", err=True)
+        if ingested == failed == 0:
+            click.echo(f"Nothing to do: all {skipped} file(s) are already in {db_path}.")
+        else:
+            click.echo(f"{db_path}: {ingested} ingested, {skipped} already there, {failed} failed.")
+    sys.exit(result.exit_code)
+
+
+@main.command()
+@DB_OPTION
+@click.argument("target", type=click.Path(path_type=Path))
+def backup(db_path: Path, target: Path) -> None:
+    """Write a consistent copy of the archive to TARGET (VACUUM INTO), safe during an ingest."""
+    from .store import backup as run_backup
+
+    try:
+        run_backup(db_path, target)
+    except FileExistsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up {db_path} to {target}.")
+
+
+@main.command(
+    epilog="Exit codes: 0 ok; 1 some download or report failed; 12 the feed could "
+    "not be read; 75 another ingest holds the lock."
+)
+@click.option("--feed", "feed_url", required=True, help="URL of a feed or index page listing PDFs.")
+@click.option(
+    "--archive",
+    type=click.Path(path_type=Path),
+    default="archive",
+    show_default=True,
+    help="Folder the PDFs are kept in.",
+)
+@DB_OPTION
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds per request.")
+@click.option("--retries", type=int, default=3, show_default=True)
+@click.option("--max-mb", type=int, default=100, show_default=True, help="Size cap per file.")
+def fetch(
+    feed_url: str, archive: Path, db_path: Path, timeout: float, retries: int, max_mb: int
+) -> None:
+    """Download the reports FEED lists that the archive lacks, and ingest them.
+
+    Uses conditional GET, so an unchanged report is not downloaded again; a truncated or
+    failed download is discarded and retried on the next run. Meant for cron:
+
+    \b
+      15 6 * * *  cd /srv/snhr && .venv/bin/snhr fetch --feed URL --db snhr.db --archive archive
+    """
+    from .fetch import FetchError, FetchSettings
+    from .fetch import fetch as run_fetch
+    from .ingest import IngestLocked
+    from .ingest import ingest as run_ingest
+
+    settings = FetchSettings(timeout_s=timeout, retries=retries, max_bytes=max_mb * 1024 * 1024)
+    try:
+        got = run_fetch(
+            feed_url,
+            archive,
+            db_path,
+            settings=settings,
+            on_file=lambda url, what: click.echo(f"{url}: {what}", err=True),
+        )
+    except FetchError as exc:
+        click.echo(f"snhr: {exc}", err=True)
+        sys.exit(FetchError.exit_code)
+    code = 1 if got.failed else 0
+    if got.downloaded:
+        try:
+            result = run_ingest(got.downloaded, db_path)
+        except IngestLocked as exc:
+            click.echo(f"snhr: {exc}", err=True)
+            sys.exit(IngestLocked.exit_code)
+        code = code or result.exit_code
+        click.echo(
+            f"{len(got.downloaded)} downloaded, {result.count('ingested')} ingested, "
+            f"{len(got.not_modified)} unchanged, {len(got.failed)} failed."
+        )
+    else:
+        click.echo(f"Nothing new: {len(got.not_modified)} unchanged, {len(got.failed)} failed.")
+    sys.exit(code)
+
+
+@main.group()
+def export() -> None:
+    """Export the archive for analysis."""
+
+
+@export.command("timeseries")
+@DB_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "parquet"]),
+    default="csv",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file (required for parquet) instead of stdout.",
+)
+def export_timeseries(db_path: Path, fmt: str, output: Path | None) -> None:
+    """A tidy month x party table of civilian deaths.
+
+    One row per month and party, plus a party "all" row with the month's total. A month
+    missing from the archive between the first and last is a row with status "missing"
+    and empty figures, never a zero.
+    """
+    from .export import write_timeseries
+
+    try:
+        text = write_timeseries(db_path, fmt, output)
+    except (ValueError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if text is not None:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@DB_OPTION
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default="snhr-monthly.png", show_default=True
+)
+def plot(db_path: Path, output: Path) -> None:
+    """Write a PNG of monthly civilian deaths, stacked by party."""
+    from .export import plot as run_plot
+
+    click.echo(f"Wrote {run_plot(db_path, output)}.")
 
 
 @main.command()

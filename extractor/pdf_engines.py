@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import DamagedPDF, EncryptedPDF, NotAPDF
 
@@ -50,8 +52,27 @@ class RawDocument:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_pymupdf(path: Path, password: str | None) -> RawDocument:
+def _pymupdf() -> Any:
+    """Import PyMuPDF without its optional add-ons. PyMuPDF 2 imports an ONNX layout model
+    and pymupdf4llm at start-up (about a second) if they are installed; this project never
+    uses them, and marking them absent takes PyMuPDF's own "not installed" path."""
+    for addon in ("pymupdf.layout", "pymupdf4llm"):
+        sys.modules.setdefault(addon, None)  # type: ignore[arg-type]
     import pymupdf
+
+    return pymupdf
+
+
+def preload(engine: str) -> None:
+    """Import an engine in this process, so that forked readers inherit it ready."""
+    if engine == "pymupdf":
+        _pymupdf()
+    elif engine == "pdfplumber":
+        import pdfplumber  # noqa: F401
+
+
+def read_pymupdf(path: Path, password: str | None) -> RawDocument:
+    pymupdf = _pymupdf()
 
     pymupdf.TOOLS.mupdf_warnings()  # reset the warning buffer
     try:

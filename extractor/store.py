@@ -1,0 +1,495 @@
+"""Stage 6, store: records into one SQLite file laid out for analysis (sqlite-utils).
+
+The schema is versioned: each migration runs once, in order, inside its own transaction,
+and the applied versions are kept in `_migrations`. Writers hold `BEGIN IMMEDIATE` for one
+report at a time (sqlite-utils' own writes nest inside as savepoints), so a report is in
+the archive wholly or not at all. The file runs in WAL mode, so readers (Datasette, a
+notebook) keep working during an ingest.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from .models import Annual, Breakdown, Record
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def open_db(path: Path | str) -> Database:
+    """Open (creating if needed) and migrate the archive."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    db = Database(conn)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys=ON")
+    migrate(db)
+    return db
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One all-or-nothing write. IMMEDIATE takes the write lock up front, so a concurrent
+    writer waits here (busy timeout) instead of failing half-way with SQLITE_BUSY."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+# --- migrations ------------------------------------------------------------------------
+
+
+def _m1_initial(db: Database) -> None:
+    db["reports"].create(
+        {
+            "id": int,
+            "period": str,
+            "year": int,
+            "month": int,
+            "title": str,
+            "published": str,
+            "kind": str,
+            "source_file": str,
+            "sha256": str,
+            "format": str,
+            "engine": str,
+            "pages": int,
+            "extractor_version": str,
+            "ingested_at": str,
+            "superseded_by": int,
+            "failed_checks": int,
+            "record_json": str,
+        },
+        pk="id",
+        foreign_keys=[("superseded_by", "reports", "id")],
+    )
+    db["reports"].create_index(["sha256", "extractor_version"], unique=True)
+    db["reports"].create_index(["period"])
+    db["tolls"].create(
+        {
+            "id": int,
+            "report_id": int,
+            "scope": str,
+            "category": str,
+            "party": str,
+            "group": str,
+            "label": str,
+            "total": int,
+            "children": int,
+            "women": int,
+            "ytd": int,
+        },
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db["tolls"].create_index(["report_id"])
+    db["tolls"].create_index(["category", "scope", "party"])
+    db["massacres"].create(
+        {
+            "id": int,
+            "report_id": int,
+            "scope": str,
+            "party": str,
+            "group": str,
+            "count": int,
+            "ytd": int,
+        },
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db["massacres"].create_index(["report_id"])
+    db["incidents"].create(
+        {
+            "id": int,
+            "report_id": int,
+            "scope": str,
+            "date": str,
+            "party": str,
+            "place": str,
+            "governorate": str,
+            "total": int,
+            "children": int,
+            "women": int,
+            "quote": str,
+        },
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db["incidents"].create_index(["report_id"])
+    db["governorate_shares"].create(
+        {
+            "id": int,
+            "report_id": int,
+            "scope": str,
+            "governorate": str,
+            "percent": float,
+            "joint": int,
+            "quote": str,
+        },
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db["governorate_shares"].create_index(["report_id"])
+    db["checks"].create(
+        {
+            "id": int,
+            "report_id": int,
+            "rule": str,
+            "status": str,
+            "expected": int,
+            "found": int,
+            "message": str,
+            "paths": str,
+        },
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db["checks"].create_index(["report_id", "status"])
+    db["evidence"].create(
+        {"id": int, "report_id": int, "path": str, "page": int, "quote": str},
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db["evidence"].create_index(["report_id", "path"])
+    db["evidence"].enable_fts(["quote"], create_triggers=True)
+    db["ingest_errors"].create(
+        {
+            "id": int,
+            "path": str,
+            "sha256": str,
+            "code": str,
+            "exit_code": int,
+            "message": str,
+            "at": str,
+        },
+        pk="id",
+    )
+    db["files_seen"].create({"path": str, "size": int, "mtime_ns": int, "sha256": str}, pk="path")
+
+
+def _m2_views(db: Database) -> None:
+    current = "r.superseded_by IS NULL"
+    db.create_view(
+        "monthly_civilians",
+        f"""SELECT r.period, r.year, r.month, t.total, t.children, t.women, t.ytd, r.id AS report_id
+            FROM reports r JOIN tolls t ON t.report_id = r.id
+            WHERE {current} AND t.scope = 'month' AND t.category = 'civilians' AND t.party IS NULL
+            ORDER BY r.period""",
+    )
+    db.create_view(
+        "monthly_by_party",
+        f"""SELECT r.period, r.year, r.month, t.party, t."group", t.label, t.total, t.children,
+                   t.women, r.id AS report_id
+            FROM reports r JOIN tolls t ON t.report_id = r.id
+            WHERE {current} AND t.scope = 'month' AND t.category = 'civilians'
+              AND t.party IS NOT NULL
+            ORDER BY r.period, t."group", t.party""",
+    )
+
+
+def _m3_fetch_state(db: Database) -> None:
+    db["fetch_state"].create(
+        {
+            "url": str,
+            "etag": str,
+            "last_modified": str,
+            "sha256": str,
+            "path": str,
+            "fetched_at": str,
+        },
+        pk="url",
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial, _m2_views, _m3_fetch_state]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: Database) -> int:
+    """Apply the migrations this file lacks; return the schema version."""
+    db.conn.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, applied_at TEXT)"
+    )
+    for version, migration in enumerate(MIGRATIONS, start=1):
+        with write_transaction(db):
+            done = db.conn.execute(
+                "SELECT 1 FROM _migrations WHERE version = ?", (version,)
+            ).fetchone()
+            if done:
+                continue
+            migration(db)
+            db.conn.execute("INSERT INTO _migrations VALUES (?, ?)", (version, now()))
+    return SCHEMA_VERSION
+
+
+# --- writing a record --------------------------------------------------------------------
+
+
+def find_report(db: Database, sha256: str, version: str) -> int | None:
+    row = db.conn.execute(
+        "SELECT id FROM reports WHERE sha256 = ? AND extractor_version = ?", (sha256, version)
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def _toll_rows(scope: str, category: str, b: Breakdown | Record | Annual) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    if isinstance(b, Breakdown):
+        rows.append(
+            {
+                "scope": scope,
+                "category": category,
+                "party": None,
+                "group": None,
+                "total": b.total,
+                "children": b.children,
+                "women": b.women,
+                "ytd": b.ytd,
+            }
+        )
+        parties, other = b.parties, b.other_parties
+    else:
+        toll = b.civilians
+        ytd = b.civilians_ytd if isinstance(b, Record) else None
+        rows.append(
+            {
+                "scope": scope,
+                "category": category,
+                "party": None,
+                "group": None,
+                "total": toll.total if toll else None,
+                "children": toll.children if toll else None,
+                "women": toll.women if toll else None,
+                "ytd": ytd,
+            }
+        )
+        parties, other = b.parties, b.other_parties
+    for p in parties:
+        rows.append(
+            {
+                "scope": scope,
+                "category": category,
+                "party": p.party,
+                "group": p.group,
+                "label": p.label,
+                "total": p.total,
+                "children": p.children,
+                "women": p.women,
+            }
+        )
+    if other is not None:
+        rows.append(
+            {
+                "scope": scope,
+                "category": category,
+                "party": "other_parties",
+                "group": "other",
+                "total": other.total,
+                "children": other.children,
+                "women": other.women,
+            }
+        )
+    return rows
+
+
+def _scope_rows(report_id: int, scope: str, s: Record | Annual) -> dict[str, list[dict[str, Any]]]:
+    tolls = _toll_rows(scope, "civilians", s)
+    for kind in ("torture", "medical", "media", "civil_defense"):
+        tolls += _toll_rows(scope, kind, getattr(s, kind))
+    m = s.massacres
+    if m.deaths is not None:
+        tolls.append(
+            {
+                "scope": scope,
+                "category": "massacre_deaths",
+                "party": None,
+                "group": None,
+                "total": m.deaths.total,
+                "children": m.deaths.children,
+                "women": m.deaths.women,
+            }
+        )
+    for p in m.parties:
+        if p.deaths is not None:
+            tolls.append(
+                {
+                    "scope": scope,
+                    "category": "massacre_deaths",
+                    "party": p.party,
+                    "group": p.group,
+                    "total": p.deaths.total,
+                    "children": p.deaths.children,
+                    "women": p.deaths.women,
+                }
+            )
+    massacres = [{"scope": scope, "party": None, "group": None, "count": m.count, "ytd": m.ytd}]
+    massacres += [
+        {"scope": scope, "party": p.party, "group": p.group, "count": p.count} for p in m.parties
+    ]
+    if m.other_parties_count is not None:
+        massacres.append(
+            {
+                "scope": scope,
+                "party": "other_parties",
+                "group": "other",
+                "count": m.other_parties_count,
+            }
+        )
+    incidents = [
+        {
+            "scope": scope,
+            "date": i.date,
+            "party": i.party,
+            "place": i.place,
+            "governorate": i.governorate,
+            "total": i.deaths.total,
+            "children": i.deaths.children,
+            "women": i.deaths.women,
+            "quote": i.quote,
+        }
+        for i in m.incidents
+    ]
+    shares = [
+        {
+            "scope": scope,
+            "governorate": g.governorate,
+            "percent": g.percent,
+            "joint": int(g.joint),
+            "quote": g.quote,
+        }
+        for g in s.governorates
+    ]
+    out = {
+        "tolls": tolls,
+        "massacres": massacres,
+        "incidents": incidents,
+        "governorate_shares": shares,
+    }
+    for rows in out.values():
+        for row in rows:
+            row["report_id"] = report_id
+    return out
+
+
+def write_record(db: Database, record: Record, source: str) -> int:
+    """Insert one report and everything read from it. Call inside write_transaction."""
+    r = record.report
+    report_id = int(
+        db["reports"]
+        .insert(
+            {
+                "period": f"{r.year:04d}-{r.month:02d}",
+                "year": r.year,
+                "month": r.month,
+                "title": r.title,
+                "published": r.published,
+                "kind": r.kind,
+                "source_file": source,
+                "sha256": r.source.sha256,
+                "format": r.source.format,
+                "engine": r.source.engine,
+                "pages": r.source.pages,
+                "extractor_version": record.extractor_version,
+                "ingested_at": now(),
+                "superseded_by": None,
+                "failed_checks": len(record.failed_checks),
+                "record_json": record.model_dump_json(),
+            }
+        )
+        .last_pk
+    )
+    tables = _scope_rows(report_id, "month", record)
+    if record.annual is not None:
+        for name, rows in _scope_rows(report_id, "year", record.annual).items():
+            tables[name] += rows
+    for name, rows in tables.items():
+        if rows:
+            db[name].insert_all(rows, alter=False)
+    db["checks"].insert_all(
+        [
+            {
+                "report_id": report_id,
+                "rule": c.rule,
+                "status": c.status,
+                "expected": c.expected,
+                "found": c.found,
+                "message": c.message,
+                "paths": json.dumps(c.paths),
+            }
+            for c in record.checks
+        ]
+    )
+    db["evidence"].insert_all(
+        [
+            {"report_id": report_id, "path": path, "page": ev.page, "quote": ev.quote}
+            for path, ev in record.evidence.items()
+        ]
+    )
+    _supersede(db, f"{r.year:04d}-{r.month:02d}")
+    return report_id
+
+
+def _supersede(db: Database, period: str) -> None:
+    """Keep one current report per month; the others stay as history with `superseded_by`.
+
+    The current one is the latest publication; between equal or unknown dates, the PDF (the
+    published form) over a text edition, then the later ingest (a re-extraction included).
+    """
+    rows = db.conn.execute(
+        "SELECT id FROM reports WHERE period = ? ORDER BY "
+        "COALESCE(published, '') DESC, (format = 'pdf') DESC, id DESC",
+        (period,),
+    ).fetchall()
+    if not rows:
+        return
+    current = rows[0][0]
+    db.conn.execute("UPDATE reports SET superseded_by = NULL WHERE id = ?", (current,))
+    db.conn.execute(
+        "UPDATE reports SET superseded_by = ? WHERE period = ? AND id != ?",
+        (current, period, current),
+    )
+
+
+def record_error(
+    db: Database, path: str, sha256: str | None, code: str, exit_code: int, message: str
+) -> None:
+    with write_transaction(db):
+        db["ingest_errors"].insert(
+            {
+                "path": path,
+                "sha256": sha256,
+                "code": code,
+                "exit_code": exit_code,
+                "message": message,
+                "at": now(),
+            }
+        )
+
+
+def backup(db_path: Path | str, target: Path | str) -> None:
+    """A consistent copy, safe while an ingest is writing (VACUUM INTO)."""
+    target = Path(target)
+    if target.exists():
+        raise FileExistsError(f"{target} exists; choose a new file name for the backup")
+    conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("VACUUM INTO ?", (str(target),))
+    finally:
+        conn.close()
