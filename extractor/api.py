@@ -7,9 +7,9 @@ from pathlib import Path
 
 from . import __version__
 from .clean import clean
-from .document import Document, Line
+from .document import Document
 from .extract import build_record
-from .load import load
+from .load import load, text_lines
 from .models import Record
 from .segment import segment
 from .settings import DEFAULT_SETTINGS, Settings
@@ -46,14 +46,6 @@ def extract(
 
 def extract_text(text: str, name: str = "<text>", settings: Settings = DEFAULT_SETTINGS) -> Record:
     """Extract from a text edition held in memory (used by property tests and tools)."""
-    lines: list[Line] = []
-    blank = True
-    for raw in text.replace("\r\n", "\n").split("\n"):
-        if not raw.strip():
-            blank = True
-            continue
-        page_start = raw[:1].isspace() and not blank
-        lines.append(Line(raw.strip(), None, blank or page_start, soft=page_start))
-        blank = False
+    lines = text_lines(text)
     digest = hashlib.sha256(text.encode("utf-8", errors="replace")).hexdigest()
     return extract_document(Document(name, digest, "text", "text", None, lines), settings)

@@ -300,6 +300,100 @@ def fetch(
     sys.exit(code)
 
 
+@main.command(
+    epilog="Exit codes: 0 every rule passes; 1 some rule fails; 3-11 the file "
+    "could not be read (see snhr extract --help)."
+)
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Check the archive instead of a file: every report, and the rules across them.",
+)
+@click.option("--month", default=None, metavar="YYYY-MM", help="With --db: only this month.")
+@click.option("--json", "as_json", is_flag=True, help="Machine output: the list of checks.")
+@click.option("--engine", type=click.Choice(["pymupdf", "pdfplumber"]), default="pymupdf")
+def check(
+    file: Path | None, db_path: Path | None, month: str | None, as_json: bool, engine: str
+) -> None:
+    """Do a report's figures add up, agree with its summary and title, and with the
+    archive's other months? Prints every rule, and under each failure the sentences
+    involved with their pages.
+
+    \b
+    Examples:
+      snhr check corpus/2023-12.pdf
+      snhr check --db snhr.db --month 2024-11
+    """
+    from .models import Check
+    from .render import render_check_table
+    from .series_checks import load_records, series_checks
+    from .store import open_db
+
+    if (file is None) == (db_path is None):
+        raise click.UsageError("give a FILE or --db, not both")
+    records: dict[str, Record] = {}
+    checks: list[Check] = []
+    if file is not None:
+        try:
+            record = extract(file, engine=engine)
+        except ExtractionError as exc:
+            _fail(exc, False)
+            sys.exit(exc.exit_code)
+        records[str(file)] = record
+        checks = list(record.checks)
+    else:
+        assert db_path is not None
+        db = open_db(db_path)
+        try:
+            stored = load_records(db)
+        finally:
+            db.close()
+        for s in stored:
+            if s.current and (month is None or s.period == month):
+                records[s.period] = s.record
+                checks += [
+                    c.model_copy(update={"rule": f"{s.period} {c.rule}"}) for c in s.record.checks
+                ]
+        series = series_checks(stored)
+        if month is not None:
+            series = [c for c in series if month in c.message]
+        checks += series
+    if as_json:
+        click.echo(json.dumps([c.model_dump() for c in checks], indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_check_table(checks, records))
+    sys.exit(1 if any(c.status == "fail" for c in checks) else 0)
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The annotated copy to write.",
+)
+def audit(pdf: Path, output: Path) -> None:
+    """Write a copy of PDF with every extracted figure highlighted where it was read
+    (yellow), and every figure in a failing check in red with the check's message as a
+    note. Open it next to the original to see what was read and what does not add up."""
+    from .audit import audit as run_audit
+
+    try:
+        result = run_audit(pdf, output)
+    except ExtractionError as exc:
+        _fail(exc, False)
+        sys.exit(exc.exit_code)
+    click.echo(
+        f"Wrote {output}: {result.highlighted} figures highlighted, {result.failing} in "
+        f"failing checks, {len(result.not_located)} not located on their page."
+    )
+
+
 @main.group()
 def export() -> None:
     """Export the archive for analysis."""

@@ -91,18 +91,23 @@ def load(
     return _load_text(path, sha256, data)
 
 
-def _load_text(path: Path, sha256: str, data: bytes) -> Document:
-    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+def text_lines(text: str) -> list[Line]:
+    """A text edition's lines: a blank line is a paragraph break, and a line indented by one
+    space (the line-by-line editions' page start) a soft one."""
     lines: list[Line] = []
     blank = True
-    for raw in text.split("\n"):
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not raw.strip():
             blank = True
             continue
-        # In the line-by-line editions a line indented by one space starts a new page.
         page_start = raw[:1].isspace() and not blank
         lines.append(Line(raw.strip(), None, blank or page_start, soft=page_start))
         blank = False
+    return lines
+
+
+def _load_text(path: Path, sha256: str, data: bytes) -> Document:
+    lines = text_lines(data.decode("utf-8", errors="replace"))
     return Document(str(path), sha256, "text", "text", None, lines)
 
 

@@ -87,3 +87,34 @@ def figure_paths(record: Record) -> Iterator[str]:
         yield "title_figures.torture"
     if t.annual_torture is not None:
         yield "title_figures.annual_torture"
+
+
+def value_at(record: Record, path: str) -> object:
+    """The value a dotted path names: `parties.russia.children`, `governorates.Aleppo`,
+    `massacres.incidents.0`, `parties.turkish_forces~2.total`. None if absent."""
+    node: object = record.model_dump(mode="json")
+    for token in path.split("."):
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list):
+            node = _pick(node, token)
+        else:
+            return None
+        if node is None:
+            return None
+    return node
+
+
+def _pick(items: list[object], token: str) -> object:
+    if token.isdigit():
+        index = int(token)
+        return items[index] if index < len(items) else None
+    name, _, nth = token.partition("~")
+    wanted = int(nth) if nth else 1
+    seen = 0
+    for item in items:
+        if isinstance(item, dict) and name in (item.get("party"), item.get("governorate")):
+            seen += 1
+            if seen == wanted:
+                return item.get("percent", item) if "governorate" in item else item
+    return None

@@ -126,6 +126,32 @@ def render_record(record: Record) -> str:
     return "\n".join(lines)
 
 
+def render_check_table(checks: list[Check], records: dict[str, Record]) -> str:
+    """A table of rules for `snhr check`, then every failure with its quotes and pages.
+
+    `records` maps a label (a file, or a month of the archive) to its record, for quotes."""
+    width = max((len(c.rule) for c in checks), default=10)
+    lines = [f"{'rule':<{width}}  status  {'stated':>8}  {'found':>8}"]
+    for c in checks:
+        stated = "" if c.expected is None else f"{c.expected:,}"
+        found = "" if c.found is None else f"{c.found:,}"
+        lines.append(f"{c.rule:<{width}}  {c.status:<6}  {stated:>8}  {found:>8}")
+    failed = [c for c in checks if c.status == "fail"]
+    passed = len(checks) - len(failed)
+    lines += ["", f"{passed} pass, {len(failed)} fail"]
+    for c in failed:
+        lines += ["", f"FAIL {c.rule}", f"  {c.message}"]
+        for label, record in records.items():
+            for path in c.paths:
+                ev = record.evidence.get(path)
+                if ev is None:
+                    continue
+                where = f"p. {ev.page}" if ev.page is not None else "text edition"
+                prefix = f"{label}: " if len(records) > 1 else ""
+                lines.append(f'  - {prefix}{path} ({where}): "{_clip(ev.quote, 200)}"')
+    return "\n".join(lines)
+
+
 def render_checks(checks: list[Check], record: Record | None = None) -> str:
     passed = sum(1 for c in checks if c.status == "pass")
     failed = [c for c in checks if c.status == "fail"]

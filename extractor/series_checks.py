@@ -1,0 +1,206 @@
+"""Rules across reports, run over the archive: year-to-date chains, December's annual
+figures against the year's months, months published twice, and the series' range."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from .models import Check, Record
+
+# A month more than this many times the series' median is flagged for a human to confirm.
+RANGE_FACTOR = 8
+
+
+@dataclass(frozen=True)
+class Stored:
+    report_id: int
+    period: str
+    record: Record
+    current: bool
+
+
+def load_records(db: Database) -> list[Stored]:
+    rows = db.conn.execute(
+        "SELECT id, period, record_json, superseded_by IS NULL FROM reports ORDER BY period, id"
+    ).fetchall()
+    return [Stored(int(i), str(p), Record.model_validate_json(j), bool(c)) for i, p, j, c in rows]
+
+
+def _label(s: Stored) -> str:
+    return f"{s.period} (report {s.report_id}, {s.record.report.source.file})"
+
+
+def _ytd_rule(
+    name: str,
+    month_value: Callable[[Record], int | None],
+    ytd_value: Callable[[Record], int | None],
+    path: str,
+    ytd_path: str,
+    current: list[Stored],
+) -> list[Check]:
+    by_period = {s.period: s for s in current}
+    checks: list[Check] = []
+    for s in current:
+        r = s.record.report
+        ytd, this_month = ytd_value(s.record), month_value(s.record)
+        if ytd is None or this_month is None:
+            continue
+        if r.month == 1:
+            expected: int | None = this_month
+            basis = "January's own figure"
+        else:
+            prev = by_period.get(f"{r.year:04d}-{r.month - 1:02d}")
+            prev_ytd = ytd_value(prev.record) if prev is not None else None
+            if prev is None or prev_ytd is None:
+                continue
+            expected = prev_ytd + this_month
+            basis = f"the previous month's {prev_ytd:,} (report {prev.report_id}) + {this_month:,}"
+        ok = expected == ytd
+        checks.append(
+            Check(
+                rule=f"series.{name}",
+                status="pass" if ok else "fail",
+                expected=expected,
+                found=ytd,
+                message=f"{_label(s)}: year-to-date {ytd:,}, expected {basis} = {expected:,}",
+                paths=[ytd_path, path],
+            )
+        )
+    return checks
+
+
+def _annual_rule(current: list[Stored]) -> list[Check]:
+    checks: list[Check] = []
+    for s in current:
+        annual = s.record.annual
+        if annual is None or annual.civilians is None or annual.civilians.total is None:
+            continue
+        months = [
+            m
+            for m in current
+            if m.record.report.year == annual.year
+            and m.record.civilians is not None
+            and m.record.civilians.total is not None
+        ]
+        if len({m.record.report.month for m in months}) < 12:
+            continue  # the archive lacks some of the year's months: nothing to compare
+        found = sum(m.record.civilians.total or 0 for m in months if m.record.civilians)
+        ok = found == annual.civilians.total
+        checks.append(
+            Check(
+                rule="series.annual_equals_months",
+                status="pass" if ok else "fail",
+                expected=annual.civilians.total,
+                found=found,
+                message=f"{_label(s)}: the {annual.year} annual toll is "
+                f"{annual.civilians.total:,}; the year's twelve monthly reports add up to "
+                f"{found:,}",
+                paths=["annual.civilians.total"],
+            )
+        )
+    return checks
+
+
+def _republished_rule(stored: list[Stored]) -> list[Check]:
+    checks: list[Check] = []
+    by_period: dict[str, list[Stored]] = {}
+    for s in stored:
+        by_period.setdefault(s.period, []).append(s)
+    for period, versions in sorted(by_period.items()):
+        totals = {
+            s.report_id: (s.record.civilians.total if s.record.civilians else None)
+            for s in versions
+        }
+        if len(set(totals.values())) <= 1:
+            continue
+        listed = ", ".join(f"report {i}: {t}" for i, t in totals.items())
+        checks.append(
+            Check(
+                rule="series.republished_differently",
+                status="fail",
+                expected=None,
+                found=None,
+                message=f"{period} was published more than once with different civilian tolls "
+                f"({listed}); the current one is the latest publication",
+                paths=["civilians.total"],
+            )
+        )
+    return checks
+
+
+def _range_rule(current: list[Stored]) -> list[Check]:
+    totals = [
+        s.record.civilians.total
+        for s in current
+        if s.record.civilians is not None and s.record.civilians.total is not None
+    ]
+    if len(totals) < 3:
+        return []
+    median = statistics.median(totals)
+    checks: list[Check] = []
+    for s in current:
+        total = s.record.civilians.total if s.record.civilians else None
+        if total is None or median <= 0:
+            continue
+        ok = total <= RANGE_FACTOR * median
+        checks.append(
+            Check(
+                rule="series.within_range",
+                status="pass" if ok else "fail",
+                expected=int(RANGE_FACTOR * median),
+                found=total,
+                message=f"{_label(s)}: {total:,} civilians against a series median of {median:g}"
+                + ("" if ok else f"; more than {RANGE_FACTOR} times the median — confirm it"),
+                paths=["civilians.total"],
+            )
+        )
+    return checks
+
+
+def series_checks(stored: list[Stored]) -> list[Check]:
+    current = [s for s in stored if s.current]
+    checks = _ytd_rule(
+        "civilians_ytd_chains",
+        lambda r: r.civilians.total if r.civilians else None,
+        lambda r: r.civilians_ytd,
+        "civilians.total",
+        "civilians_ytd",
+        current,
+    )
+    checks += _ytd_rule(
+        "torture_ytd_chains",
+        lambda r: r.torture.total,
+        lambda r: r.torture.ytd,
+        "torture.total",
+        "torture.ytd",
+        current,
+    )
+    checks += _ytd_rule(
+        "massacres_ytd_chains",
+        lambda r: r.massacres.count,
+        lambda r: r.massacres.ytd,
+        "massacres.count",
+        "massacres.ytd",
+        current,
+    )
+    checks += _annual_rule(current)
+    checks += _republished_rule(stored)
+    checks += _range_rule(current)
+    return checks
+
+
+def report_of(stored: list[Stored], check: Check) -> Stored | None:
+    """The report a series check's message names, for quoting its evidence."""
+    for s in stored:
+        if f"(report {s.report_id}," in check.message:
+            return s
+    return None
+
+
+def dumps(checks: list[Check]) -> str:
+    return json.dumps([c.model_dump() for c in checks], indent=2)
