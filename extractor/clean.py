@@ -122,8 +122,11 @@ _NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "la", "van", "
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def normalise_line(text: str) -> str:
-    text = text.translate(_CHAR_FIXES)
+    text = _CONTROL.sub("", text.translate(_CHAR_FIXES))
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_HEADING.sub("", text)
     text = _MD_MARKUP.sub("", text)

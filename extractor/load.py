@@ -8,6 +8,7 @@ HTML page and return its text.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import tempfile
@@ -154,16 +155,19 @@ def _is_image_only(raw: RawDocument, settings: Settings) -> bool:
     return chars < settings.min_text_chars * len(raw.pages) and (images > 0 or chars == 0)
 
 
+_SPACE = re.compile(r"\s+")
+_LETTER = re.compile(r"[A-Za-z'’]")
+
+
 def _refuse_garbage(path: Path, raw: RawDocument, settings: Settings) -> None:
     text = "".join(s.text for p in raw.pages for f in p.fragments for s in f.spans)
-    visible = [c for c in text if not c.isspace()]
+    visible = len(_SPACE.sub("", text))
     if not visible:
         raise ImageOnlyPDF(path, "the PDF has no readable text")
-    letters = sum(1 for c in visible if (c.isalpha() and c.isascii()) or c in "’'")
-    if letters / len(visible) < settings.min_letter_share:
+    share = len(_LETTER.findall(text)) / visible
+    if share < settings.min_letter_share:
         raise GarbledText(
-            path,
-            f"only {letters / len(visible):.0%} of its text is letters; the text layer is garbage",
+            path, f"only {share:.0%} of its text is letters; the text layer is garbage"
         )
 
 

@@ -130,22 +130,20 @@ def party_group(party: str) -> str:
     return next((a.group for a in party_aliases() if a.party == party), "other")
 
 
+@cache
+def _alias_regex() -> re.Pattern[str]:
+    """Every alias form (3+ characters) in one alternation, longest first."""
+    forms = sorted((f for f in _alias_table() if len(f) >= 3), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
+
+
 def find_parties_in(text: str) -> list[str]:
-    """Party ids whose aliases occur verbatim (folded) in free text, in order of appearance."""
-    folded = _key(text)
-    hits: list[tuple[int, int, str]] = []
-    for form, (party, _group) in _alias_table().items():
-        if len(form) < 3:
-            continue
-        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", folded):
-            hits.append((m.start(), -len(form), party))
-    hits.sort()
+    """Party ids whose aliases occur verbatim (folded) in free text, in order of appearance;
+    where aliases overlap, the longest wins ("Syrian regime forces" over "regime forces")."""
+    table = _alias_table()
     seen: list[str] = []
-    taken_until = -1
-    for start, neg_len, party in hits:
-        if start < taken_until:
-            continue
-        taken_until = start - neg_len
+    for match in _alias_regex().finditer(_key(text)):
+        party = table[match.group(0)][0]
         if party not in seen:
             seen.append(party)
     return seen

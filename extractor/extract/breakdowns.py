@@ -11,15 +11,13 @@ from ..patterns import pattern, pattern_list
 from .common import (
     Hit,
     first_match,
-    is_main_marker,
     is_other_parties,
     leading_figure,
-    list_item,
-    other_marker,
     party_toll,
     read_toll,
     search,
     split_sentences,
+    walk,
 )
 from .context import Context, unique_path
 
@@ -31,43 +29,27 @@ def read_breakdown(paragraphs: list[Paragraph], kind: str, prefix: str, ctx: Con
     is_torture = kind == "torture"
     totals = pattern_list("torture.total") if is_torture else pattern_list("personnel.total", kind)
     zeros = pattern_list("torture.zero") if is_torture else pattern_list("personnel.zero", kind)
-    group: Group | None = None
-    pending: str | None = None
     taken: set[str] = set()
     total_hit: Hit | None = None
-    for para in paragraphs:
-        text = para.text
-        label, pending = pending, None
-        if is_main_marker(text):
-            group = "main"
+    for step in walk(paragraphs):
+        para, text, group = step.para, step.para.text, step.group
+        if step.other_rest is not None:
+            _other(out, step.other_rest, kind, prefix, Hit(text, para), ctx)
             continue
-        marker = other_marker(text)
-        if marker is not None:
-            group = "other"
-            rest = marker.group("rest")
-            if rest:
-                _other(out, rest, kind, prefix, Hit(text, para), ctx)
-            else:
-                pending = "Other parties"
-            continue
-        item = list_item(text)
-        if item is not None and not item.rest:
-            pending = item.label
-            continue
-        if item is not None and _item(
+        if step.item is not None and _item(
             out,
-            item.label,
-            item.rest,
+            step.item.label,
+            step.item.rest,
             group,
             kind,
             prefix,
             taken,
-            Hit(split_sentences(text)[0], para),
+            step.first_sentence,
             ctx,
         ):
             continue
-        if label is not None and _item(
-            out, label, text, group, kind, prefix, taken, Hit(split_sentences(text)[0], para), ctx
+        if step.label is not None and _item(
+            out, step.label, text, group, kind, prefix, taken, step.first_sentence, ctx
         ):
             continue
         for sentence in split_sentences(text):
@@ -115,7 +97,7 @@ def _item(
             hit,
         )
         return True
-    if is_other_parties(label) or label == "Other parties":
+    if is_other_parties(label):
         if out.other_parties is None:
             out.other_parties = figure.toll
             ctx.evidence.add_toll(f"{prefix}{kind}.other_parties", figure.toll, hit)

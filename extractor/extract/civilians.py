@@ -11,15 +11,13 @@ from ..patterns import pattern, pattern_list
 from .common import (
     Hit,
     first_match,
-    is_main_marker,
     is_other_parties,
     leading_figure,
-    list_item,
-    other_marker,
     party_toll,
     read_toll,
     search,
     split_sentences,
+    walk,
 )
 from .context import Context, unique_path
 
@@ -34,40 +32,32 @@ class CivilianToll:
 
 def read_civilians(paragraphs: list[Paragraph], prefix: str, ctx: Context) -> CivilianToll:
     out = CivilianToll()
-    group: Group | None = None
-    pending: str | None = None
     taken: set[str] = set()
-    for para in paragraphs:
-        text = para.text
-        label, pending = pending, None
-        if is_main_marker(text):
-            group = "main"
-            continue
-        marker = other_marker(text)
-        if marker is not None:
-            group = "other"
-            rest = marker.group("rest")
-            figure = leading_figure(rest) if rest else None
+    for step in walk(paragraphs):
+        if step.other_rest is not None:
+            figure = leading_figure(step.other_rest)
             if figure is not None and out.other_parties is None:
                 out.other_parties = figure.toll
-                ctx.evidence.add_toll(f"{prefix}other_parties", figure.toll, Hit(text, para))
+                ctx.evidence.add_toll(
+                    f"{prefix}other_parties", figure.toll, Hit(step.para.text, step.para)
+                )
             continue
-        item = list_item(text)
-        if item is not None and not item.rest:
-            pending = item.label
-            continue
-        if item is not None:
-            figure = leading_figure(item.rest)
+        if step.item is not None:
+            figure = leading_figure(step.item.rest)
             if figure is not None and figure.fits("civilians"):
-                hit = Hit(split_sentences(text)[0], para)
-                if is_other_parties(item.label):
+                hit = step.first_sentence
+                if is_other_parties(step.item.label):
                     out.other_parties = out.other_parties or figure.toll
                     ctx.evidence.add_toll(f"{prefix}other_parties", figure.toll, hit)
                 else:
-                    _add_party(out, item.label, figure.toll, group, prefix, taken, hit, ctx)
+                    _add_party(
+                        out, step.item.label, figure.toll, step.group, prefix, taken, hit, ctx
+                    )
                 continue
-        for sentence in split_sentences(text):
-            _read_sentence(out, Hit(sentence, para), group, label, prefix, taken, ctx)
+        for sentence in split_sentences(step.para.text):
+            _read_sentence(
+                out, Hit(sentence, step.para), step.group, step.label, prefix, taken, ctx
+            )
     return out
 
 

@@ -185,6 +185,50 @@ def party_toll(
     return entry, match
 
 
+OTHER_PARTIES = "Other parties"
+
+
+@dataclass(frozen=True)
+class Step:
+    """A paragraph of a figure section, placed in the party lists around it."""
+
+    para: Paragraph
+    group: Group | None  # the list it stands in: after "A. Main parties" / "B. Other parties"
+    label: str | None  # a label line just above it ("- Syrian regime forces:") awaiting a figure
+    item: Item | None  # the paragraph itself as "Label: rest", when it has that shape
+    other_rest: str | None = None  # "B. Other parties: Two individuals." -> "Two individuals."
+
+    @property
+    def first_sentence(self) -> Hit:
+        return Hit(split_sentences(self.para.text)[0], self.para)
+
+
+def walk(paragraphs: list[Paragraph]) -> Iterator[Step]:
+    """The list structure every figure section shares: "A. Main parties:" and "B. Other
+    parties:" markers, label lines awaiting their figure on the next paragraph, and items."""
+    group: Group | None = None
+    pending: str | None = None
+    for para in paragraphs:
+        text = para.text
+        label, pending = pending, None
+        if is_main_marker(text):
+            group = "main"
+            continue
+        marker = other_marker(text)
+        if marker is not None:
+            group = "other"
+            if marker.group("rest"):
+                yield Step(para, group, None, None, marker.group("rest"))
+            else:
+                pending = OTHER_PARTIES
+            continue
+        item = list_item(text)
+        if item is not None and not item.rest:
+            pending = item.label
+            continue
+        yield Step(para, group, label, item)
+
+
 def is_other_parties(label: str) -> bool:
     found = other_marker(label.strip())
     return found is not None and not found.group("rest")

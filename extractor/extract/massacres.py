@@ -19,56 +19,40 @@ from ..patterns import MONTHS, governorate_regex, party_aliases, pattern, patter
 from .common import (
     Hit,
     first_match,
-    is_main_marker,
     is_other_parties,
     leading_figure,
-    list_item,
-    other_marker,
     read_toll,
     search,
     split_sentences,
+    walk,
 )
 from .context import Context
 
 
 def read_massacres(paragraphs: list[Paragraph], prefix: str, year: int, ctx: Context) -> Massacres:
     out = Massacres()
-    group: Group | None = None
-    pending: str | None = None
     all_by: tuple[str, Hit] | None = None
     unread = 0
-    for para in paragraphs:
-        text = para.text
-        label, pending = pending, None
-        if is_main_marker(text):
-            group = "main"
-            continue
-        marker = other_marker(text)
-        if marker is not None:
-            group = "other"
-            if marker.group("rest"):
-                _other(out, marker.group("rest"), prefix, Hit(text, para), ctx)
+    for step in walk(paragraphs):
+        para, text, group = step.para, step.para.text, step.group
+        if step.other_rest is not None:
+            _other(out, step.other_rest, prefix, Hit(text, para), ctx)
             continue
         if _looks_like_incident(text):
             incident = read_incident(para, year, ctx)
             if incident is not None:
-                ctx.evidence.add(
-                    f"{prefix}massacres.incidents.{len(out.incidents)}", Hit(incident.quote, para)
-                )
+                path = f"{prefix}massacres.incidents.{len(out.incidents)}"
+                ctx.evidence.add(path, Hit(incident.quote, para))
                 out.incidents.append(incident)
             elif out.count and len(text) >= 100 and search(_DEATH_WORD, text) is not None:
                 unread += 1
             continue
-        item = list_item(text)
-        if item is not None and not item.rest:
-            pending = item.label
-            continue
-        if item is not None and _item(
-            out, item.label, item.rest, group, prefix, Hit(split_sentences(text)[0], para), ctx
+        if step.item is not None and _item(
+            out, step.item.label, step.item.rest, group, prefix, step.first_sentence, ctx
         ):
             continue
-        if label is not None and _item(
-            out, label, text, group, prefix, Hit(split_sentences(text)[0], para), ctx
+        if step.label is not None and _item(
+            out, step.label, text, group, prefix, step.first_sentence, ctx
         ):
             continue
         for sentence in split_sentences(text):
