@@ -143,7 +143,8 @@ DB_OPTION = click.option(
 
 @main.command(
     epilog="Exit codes: 0 all ingested or skipped; 1 some file failed (see the "
-    "ingest_errors table); 75 another ingest holds the lock (with --no-wait)."
+    "ingest_errors table); 13 the archive is corrupt or cannot be written; 75 another ingest "
+    "holds the lock (with --no-wait)."
 )
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @DB_OPTION
@@ -160,6 +161,12 @@ DB_OPTION = click.option(
 )
 @click.option("--no-wait", is_flag=True, help="Exit (code 75) if another ingest is running.")
 @click.option("--log-json", is_flag=True, help="One JSON line per file on stdout, for cron.")
+@click.option(
+    "--max-db-mb",
+    type=int,
+    default=None,
+    help="Refuse to grow the archive past this size (writes then fail like a full disk).",
+)
 def ingest(
     paths: tuple[Path, ...],
     db_path: Path,
@@ -168,6 +175,7 @@ def ingest(
     engine: str,
     no_wait: bool,
     log_json: bool,
+    max_db_mb: int | None,
 ) -> None:
     """Add report files (or folders of them) to the SQLite archive.
 
@@ -181,6 +189,7 @@ def ingest(
     """
     from .ingest import IngestLocked, discover
     from .ingest import ingest as run_ingest
+    from .store import ArchiveError
 
     files = discover(list(paths))
     bar = None
@@ -204,11 +213,12 @@ def ingest(
             reextract=reextract,
             engine=engine,
             wait=not no_wait,
+            max_db_mb=max_db_mb,
             on_event=on_event,
         )
-    except IngestLocked as exc:
+    except (IngestLocked, ArchiveError) as exc:
         click.echo(f"snhr: {exc}", err=True)
-        sys.exit(IngestLocked.exit_code)
+        sys.exit(exc.exit_code)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

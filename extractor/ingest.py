@@ -12,10 +12,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import hashlib
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -30,7 +32,14 @@ from .models import Record
 from .pdf_engines import preload
 from .sandbox import run_in_child
 from .settings import DEFAULT_SETTINGS, Settings
-from .store import find_report, open_db, record_error, write_record, write_transaction
+from .store import (
+    ArchiveError,
+    find_report,
+    open_db,
+    record_error,
+    write_record,
+    write_transaction,
+)
 
 REPORT_SUFFIXES = {".pdf", ".txt", ".md"}
 
@@ -119,6 +128,7 @@ def ingest(
     reextract: bool = False,
     engine: str = "pymupdf",
     wait: bool = True,
+    max_db_mb: int | None = None,
     settings: Settings = DEFAULT_SETTINGS,
     on_event: Callable[[Event], Any] | None = None,
 ) -> IngestResult:
@@ -132,7 +142,7 @@ def ingest(
 
     preload(engine)  # once here, not once per forked child
     with exclusive_lock(db_path, wait):
-        db = open_db(db_path)
+        db = open_db(db_path, max_mb=max_db_mb)
         try:
             todo: list[tuple[Path, str | None]] = []
             for path in discover(paths):
@@ -167,17 +177,28 @@ def _store_one(
     try:
         record = future.result()
     except ExtractionError as exc:
-        record_error(db, str(path), sha, exc.code, exc.exit_code, exc.one_line())
+        # A full archive cannot log the error either; the event still reports the failure.
+        with contextlib.suppress(sqlite3.DatabaseError):
+            record_error(db, str(path), sha, exc.code, exc.exit_code, exc.one_line())
         return Event(str(path), "failed", error=exc.one_line(), exit_code=exc.exit_code)
-    with write_transaction(db):
-        existing = find_report(db, record.report.source.sha256, record.extractor_version)
-        if existing is not None and reextract:
-            # Re-reading the same bytes with the same extractor: replace, keep one row.
-            _delete_report(db, existing)
-        elif existing is not None:
-            return Event(str(path), "skipped", report_id=existing)
-        report_id = write_record(db, record, str(path))
-        _remember(db, path, record.report.source.sha256)
+    try:
+        with write_transaction(db):
+            existing = find_report(db, record.report.source.sha256, record.extractor_version)
+            if existing is not None and reextract:
+                # Re-reading the same bytes with the same extractor: replace, keep one row.
+                _delete_report(db, existing)
+            elif existing is not None:
+                return Event(str(path), "skipped", report_id=existing)
+            report_id = write_record(db, record, str(path))
+            _remember(db, path, record.report.source.sha256)
+    except sqlite3.DatabaseError as exc:
+        # A full disk, a size cap or a read-only file: the transaction was rolled back, so
+        # nothing of this report is in the archive; the next run will add it.
+        message = (
+            f"{path}: the archive could not be written ({exc}); nothing of this report "
+            "was stored. Free space (or raise --max-db-mb) and run the ingest again."
+        )
+        return Event(str(path), "failed", error=message, exit_code=ArchiveError.exit_code)
     r = record.report
     return Event(
         str(path),

@@ -28,14 +28,32 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def open_db(path: Path | str) -> Database:
-    """Open (creating if needed) and migrate the archive."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    db = Database(conn)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys=ON")
-    migrate(db)
+class ArchiveError(Exception):
+    """The archive file cannot be used (corrupt, not a database, full, read-only)."""
+
+    exit_code = 13
+
+
+def open_db(path: Path | str, max_mb: int | None = None) -> Database:
+    """Open (creating if needed) and migrate the archive; `max_mb` caps its size, and a
+    write past the cap fails like a full disk (SQLITE_FULL), all-or-nothing."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        db = Database(conn)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys=ON")
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("quick_check found damage")
+        if max_mb is not None:
+            page = conn.execute("PRAGMA page_size").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count={max(1, max_mb * 1024 * 1024 // page)}")
+        migrate(db)
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(
+            f"{path}: the archive cannot be used ({exc}). Restore it from a backup made with "
+            "'snhr backup', or move it aside and ingest again into a new file."
+        ) from exc
     return db
 
 
@@ -47,10 +65,17 @@ def write_transaction(db: Database) -> Iterator[Database]:
     try:
         yield db
     except BaseException:
-        db.conn.execute("ROLLBACK")
+        # SQLITE_FULL and some I/O errors roll the transaction back themselves; a second
+        # ROLLBACK would fail and hide the real error.
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
         raise
-    else:
+    try:
         db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
 
 
 # --- migrations ------------------------------------------------------------------------

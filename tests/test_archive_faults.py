@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .archive_helpers import assert_consistent, corpus_copies
 
-KILLS = int(os.environ.get("SNHR_KILLS", "6"))
+KILLS = int(os.environ.get("SNHR_KILLS", "50"))
 
 
 def _start_ingest(folder: Path, db: Path, *extra: str) -> subprocess.Popen[bytes]:
@@ -32,7 +32,7 @@ def test_sigkill_mid_ingest_leaves_whole_reports_and_a_rerun_completes(tmp_path:
     rng = random.Random(7)
     for _ in range(KILLS):
         proc = _start_ingest(tmp_path / "in", db, "--workers", "2")
-        time.sleep(rng.uniform(0.4, 2.5))
+        time.sleep(rng.uniform(0.2, 2.0))
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         assert_consistent(db)
@@ -89,3 +89,60 @@ def test_readers_keep_reading_during_an_ingest(tmp_path: Path) -> None:
     assert warm.returncode == 0
     assert reads > 5
     assert len(seen) > 1  # the reader saw the archive grow, report by report
+
+
+def test_a_full_disk_stores_nothing_half_and_a_rerun_completes(tmp_path: Path) -> None:
+    """SQLite's max_page_count makes writes fail exactly as a full disk does (SQLITE_FULL)."""
+    files = corpus_copies(tmp_path / "in", copies=4, suffixes=(".txt",))  # about 1.4 MB stored
+    db = tmp_path / "snhr.db"
+    full = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "extractor",
+            "ingest",
+            str(tmp_path / "in"),
+            "--db",
+            str(db),
+            "--max-db-mb",
+            "1",
+            "--workers",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert full.returncode == 1
+    assert "the archive could not be written (database or disk is full)" in full.stderr
+    assert "Traceback" not in full.stderr
+    stored = assert_consistent(db)
+    assert 0 < stored < len(files)  # some reports did not fit, and none of them is in part
+    again = subprocess.run(
+        [sys.executable, "-m", "extractor", "ingest", str(tmp_path / "in"), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr
+    assert assert_consistent(db) == len(files)
+
+
+def test_a_corrupt_archive_is_refused_with_a_remedy(tmp_path: Path) -> None:
+    corpus_copies(tmp_path / "in", copies=1)
+    db = tmp_path / "snhr.db"
+    db.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 64)
+    result = subprocess.run(
+        [sys.executable, "-m", "extractor", "ingest", str(tmp_path / "in"), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 13
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "the archive cannot be used" in lines[0]
+    assert "snhr backup" in lines[0]
