@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .models import Annual, Breakdown, Check, Massacres, PartyToll, Record, Toll
+from .paths import party_path
 
 FIELDS = ("total", "children", "women")
 
@@ -46,11 +47,8 @@ def _check(
 
 
 def _party_paths(prefix: str, parties: list[PartyToll]) -> Iterator[tuple[str, PartyToll]]:
-    seen: dict[str, int] = {}
-    for party in parties:
-        seen[party.party] = seen.get(party.party, 0) + 1
-        n = seen[party.party]
-        yield (f"{prefix}.{party.party}" if n == 1 else f"{prefix}.{party.party}~{n}"), party
+    for i, party in enumerate(parties):
+        yield party_path(prefix, parties, i), party
 
 
 def toll_checks(
