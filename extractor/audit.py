@@ -2,7 +2,7 @@
 was read, and every figure in a failing check highlighted in red with the check's message.
 
 A figure is found by its evidence: the page, the sentence, and the figure's own wording
-inside that sentence ("31", "1,032", "four", "twenty-three").
+inside that sentence ("45", "2,415", "four", "twenty-three").
 """
 
 from __future__ import annotations

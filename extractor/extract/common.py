@@ -62,12 +62,6 @@ class Hit:
     para: Paragraph
 
 
-def hits(paragraphs: list[Paragraph]) -> Iterator[Hit]:
-    for para in paragraphs:
-        for sentence in split_sentences(para.text):
-            yield Hit(sentence, para)
-
-
 @dataclass
 class EvidenceLog:
     """Collects the page and sentence for every figure path."""
