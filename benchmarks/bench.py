@@ -45,6 +45,9 @@ def build_archive(folder: Path, reports: int) -> list[Path]:
         *LAYOUTS,
         replace(LAYOUTS[0], name="large-type", size=13.0),
         replace(LAYOUTS[1], name="two-columns-large", size=12.0),
+        replace(LAYOUTS[0], name="very-large-type", size=16.0),
+        replace(LAYOUTS[2], name="times-large", size=15.0),
+        replace(LAYOUTS[3], name="courier-large", size=14.0),
     ]
     for text in sorted(CORPUS.glob("*.txt")):
         for layout in layouts:

@@ -95,3 +95,32 @@ def test_scaling_a_category_moves_exactly_that_figure(stem: str) -> None:
         assert failing - {summary} == {f"{prefix}other_parties_sum.total"}
         return
     raise AssertionError(f"no party labelled {label!r}")
+
+
+WORD_FIGURE = re.compile(
+    r"^(?:[-•] ?)?[A-Z][A-Za-z ’']+: (One|Two|Three|Four|Five|Six|Seven|Eight|Nine) "
+    r"civilians?\b.*$",
+    re.M,
+)
+DIGITS = {
+    "One": "1",
+    "Two": "2",
+    "Three": "3",
+    "Four": "4",
+    "Five": "5",
+    "Six": "6",
+    "Seven": "7",
+    "Eight": "8",
+    "Nine": "9",
+}
+
+
+@pytest.mark.parametrize("stem", REPORT_STEMS)
+def test_a_word_number_written_in_digits_changes_nothing(stem: str) -> None:
+    text = _text(stem)
+    line = WORD_FIGURE.search(text)
+    assert line is not None
+    word = line.group(1)
+    rewritten = line.group(0).replace(f": {word} ", f": {DIGITS[word]} ", 1)
+    changed = text[: line.start()] + rewritten + text[line.end() :]
+    assert figures(extract_text(changed)) == figures(extract_text(text))
