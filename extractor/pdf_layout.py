@@ -139,10 +139,11 @@ def _reading_order(page: RawPage, frags: list[Fragment]) -> list[list[Fragment]]
     spanning = sorted(
         (f for f in frags if f.x0 < mid - gutter < mid + gutter < f.x1), key=lambda f: f.y0
     )
+    spanning_ids = {id(f) for f in spanning}  # by identity: a set, not a list scan
     top = -1.0
     for bound in [*spanning, None]:
         limit = bound.y0 if bound is not None else float("inf")
-        band = [f for f in frags if top <= f.y0 < limit and f not in spanning]
+        band = [f for f in frags if top <= f.y0 < limit and id(f) not in spanning_ids]
         runs.append(sorted((f for f in band if f.x1 <= mid + gutter), key=lambda f: (f.y0, f.x0)))
         runs.append(sorted((f for f in band if f.x1 > mid + gutter), key=lambda f: (f.y0, f.x0)))
         if bound is not None:

@@ -84,7 +84,6 @@ def segment(paragraphs: list[Paragraph]) -> list[Section]:
     """Split the paragraphs into sections; the first section is the front matter."""
     sections = [Section("front", "month", None)]
     current = sections[0]
-    container = False  # inside a "torture and personnel" top-level section
     for para in paragraphs:
         head = classify_heading(para.text)
         if head is None:
@@ -98,7 +97,6 @@ def segment(paragraphs: list[Paragraph]) -> list[Section]:
                 current.paragraphs.append(para)
             continue
         if head.top_level or head.kind in ("history", "other"):
-            container = head.kind == "container"
             current = _open(sections, head.kind or "other", "month", para)
             continue
         if head.kind in FIGURE_KINDS or head.kind == "abroad":
@@ -107,10 +105,7 @@ def segment(paragraphs: list[Paragraph]) -> list[Section]:
                 continue
             current = _open(sections, head.kind or "other", "month", para)
             continue
-        if container and head.kind is None and current.kind == "container":
-            current.paragraphs.append(para)
-            continue
-        current.paragraphs.append(para)
+        current.paragraphs.append(para)  # a sub-heading that opens nothing: body text
     return sections
 
 
