@@ -3,7 +3,6 @@ figures against the year's months, months published twice, and the series' range
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -193,14 +192,3 @@ def series_checks(stored: list[Stored]) -> list[Check]:
     checks += _range_rule(current)
     return checks
 
-
-def report_of(stored: list[Stored], check: Check) -> Stored | None:
-    """The report a series check's message names, for quoting its evidence."""
-    for s in stored:
-        if f"(report {s.report_id}," in check.message:
-            return s
-    return None
-
-
-def dumps(checks: list[Check]) -> str:
-    return json.dumps([c.model_dump() for c in checks], indent=2)

@@ -32,7 +32,6 @@ class Settings(BaseModel):
     # Resource limits for reading one PDF in a child process.
     timeout_s: float = Field(default=60.0, gt=0)
     memory_mb: int = Field(default=1024, ge=128)
-    max_pages: int = Field(default=5000, ge=1)
     max_file_mb: int = Field(default=200, ge=1)
 
 
