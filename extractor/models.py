@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .rules import rule_of
 
 SCHEMA_VERSION = 1
 
@@ -110,6 +112,15 @@ class ReportMeta(_Model):
     kind: Literal["monthly", "monthly+annual"]
     source: Source
 
+    @property
+    def period(self) -> str:
+        """The report's month as "YYYY-MM", the archive's and the series' key."""
+        return period_of(self.year, self.month)
+
+
+def period_of(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
 
 class Check(_Model):
     """One consistency rule applied to the record."""
@@ -120,6 +131,15 @@ class Check(_Model):
     found: int | None
     message: str
     paths: list[str] = Field(default_factory=list)
+
+    @field_validator("rule")
+    @classmethod
+    def _registered(cls, rule: str) -> str:
+        # Every rule is declared once in extractor/rules.py; an id made up on the spot
+        # would be missing from docs/checks.md and from every tool that lists the rules.
+        if rule_of(rule) is None:
+            raise ValueError(f"check rule {rule!r} is not declared in extractor/rules.py")
+        return rule
 
 
 class Evidence(_Model):

@@ -9,7 +9,16 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .models import Check, Record
+from .models import Check, Record, period_of
+from .rules import (
+    SERIES_ANNUAL,
+    SERIES_CIVILIANS_YTD,
+    SERIES_MASSACRES_YTD,
+    SERIES_RANGE,
+    SERIES_REPUBLISHED,
+    SERIES_TORTURE_YTD,
+    Rule,
+)
 
 # A month more than this many times the series' median is flagged for a human to confirm.
 RANGE_FACTOR = 8
@@ -35,7 +44,7 @@ def _label(s: Stored) -> str:
 
 
 def _ytd_rule(
-    name: str,
+    rule: Rule,
     month_value: Callable[[Record], int | None],
     ytd_value: Callable[[Record], int | None],
     path: str,
@@ -53,7 +62,7 @@ def _ytd_rule(
             expected: int | None = this_month
             basis = "January's own figure"
         else:
-            prev = by_period.get(f"{r.year:04d}-{r.month - 1:02d}")
+            prev = by_period.get(period_of(r.year, r.month - 1))
             prev_ytd = ytd_value(prev.record) if prev is not None else None
             if prev is None or prev_ytd is None:
                 continue
@@ -62,7 +71,7 @@ def _ytd_rule(
         ok = expected == ytd
         checks.append(
             Check(
-                rule=f"series.{name}",
+                rule=rule.qualify(),
                 status="pass" if ok else "fail",
                 expected=expected,
                 found=ytd,
@@ -92,7 +101,7 @@ def _annual_rule(current: list[Stored]) -> list[Check]:
         ok = found == annual.civilians.total
         checks.append(
             Check(
-                rule="series.annual_equals_months",
+                rule=SERIES_ANNUAL.qualify(),
                 status="pass" if ok else "fail",
                 expected=annual.civilians.total,
                 found=found,
@@ -120,7 +129,7 @@ def _republished_rule(stored: list[Stored]) -> list[Check]:
         listed = ", ".join(f"report {i}: {t}" for i, t in totals.items())
         checks.append(
             Check(
-                rule="series.republished_differently",
+                rule=SERIES_REPUBLISHED.qualify(),
                 status="fail",
                 expected=None,
                 found=None,
@@ -149,7 +158,7 @@ def _range_rule(current: list[Stored]) -> list[Check]:
         ok = total <= RANGE_FACTOR * median
         checks.append(
             Check(
-                rule="series.within_range",
+                rule=SERIES_RANGE.qualify(),
                 status="pass" if ok else "fail",
                 expected=int(RANGE_FACTOR * median),
                 found=total,
@@ -164,7 +173,7 @@ def _range_rule(current: list[Stored]) -> list[Check]:
 def series_checks(stored: list[Stored]) -> list[Check]:
     current = [s for s in stored if s.current]
     checks = _ytd_rule(
-        "civilians_ytd_chains",
+        SERIES_CIVILIANS_YTD,
         lambda r: r.civilians.total if r.civilians else None,
         lambda r: r.civilians_ytd,
         "civilians.total",
@@ -172,7 +181,7 @@ def series_checks(stored: list[Stored]) -> list[Check]:
         current,
     )
     checks += _ytd_rule(
-        "torture_ytd_chains",
+        SERIES_TORTURE_YTD,
         lambda r: r.torture.total,
         lambda r: r.torture.ytd,
         "torture.total",
@@ -180,7 +189,7 @@ def series_checks(stored: list[Stored]) -> list[Check]:
         current,
     )
     checks += _ytd_rule(
-        "massacres_ytd_chains",
+        SERIES_MASSACRES_YTD,
         lambda r: r.massacres.count,
         lambda r: r.massacres.ytd,
         "massacres.count",
@@ -191,4 +200,3 @@ def series_checks(stored: list[Stored]) -> list[Check]:
     checks += _republished_rule(stored)
     checks += _range_rule(current)
     return checks
-
