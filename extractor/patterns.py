@@ -194,3 +194,28 @@ def governorate_regex() -> regex.Pattern[str]:
         for s, _ in governorate_names()
     )
     return regex.compile(rf"\b(?P<governorate>{alternatives})\b", FLAGS)
+
+
+def warm() -> None:
+    """Compile every pattern now. A process that forks workers calls this first, so that
+    no child compiles anything per file (compiling costs far more than matching)."""
+    units = list(sentences()["units"])
+
+    def walk(node: Any, key: str) -> None:
+        if isinstance(node, dict):
+            for name, child in node.items():
+                walk(child, f"{key}.{name}" if key else name)
+            return
+        sources = node if isinstance(node, list) else [node]
+        if not all(isinstance(s, str) for s in sources):
+            return
+        uses_unit = any("{UNIT}" in s for s in sources)
+        for unit in units if uses_unit else [None]:
+            if isinstance(node, str):
+                pattern(key, unit)
+            pattern_list(key, unit)
+
+    walk(sentences(), "")
+    headings()
+    governorate_regex()
+    party_aliases()

@@ -15,8 +15,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from extractor.errors import DamagedPDF, ResourceLimit
 
 from .conftest import CORPUS, ROOT
