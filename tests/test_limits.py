@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from extractor.errors import DamagedPDF, ResourceLimit
 
 from .conftest import CORPUS, ROOT
@@ -72,3 +74,61 @@ def test_many_failed_files_do_not_exhaust_file_descriptors(tmp_path: Path) -> No
         assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
     finally:
         conn.close()
+
+
+@pytest.fixture(scope="module")
+def huge_text(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An 83 MB text edition (a real one, repeated): no PDF parsing at all, so any limit
+    that stops it stops loading, cleaning or extracting."""
+    path = tmp_path_factory.mktemp("huge") / "huge-edition.txt"
+    with path.open("w", encoding="utf-8") as fh:
+        text = (CORPUS / "2023-12.txt").read_text(encoding="utf-8")
+        for _ in range(1200):
+            fh.write(text)
+    return path
+
+
+@pytest.mark.parametrize("command", ["extract", "check", "audit"])
+@pytest.mark.parametrize(
+    "limit", [["--timeout", "1"], ["--memory-mb", "128"]], ids=["timeout", "memory"]
+)
+def test_limits_bound_the_whole_extraction(
+    tmp_path: Path, huge_text: Path, command: str, limit: list[str]
+) -> None:
+    extra = ["-o", str(tmp_path / "annotated.pdf")] if command == "audit" else []
+    result = run_snhr(command, str(huge_text), *extra, *limit)
+    assert result.returncode == ResourceLimit.exit_code, result.stderr[-2000:]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr[-2000:]
+    assert str(huge_text) in lines[0]
+    assert "--timeout" in lines[0]  # the remedy
+
+
+@pytest.mark.parametrize(
+    "limit", [["--timeout", "5"], ["--memory-mb", "128"]], ids=["timeout", "memory"]
+)
+def test_ingest_limits_fail_one_file_and_keep_the_others(
+    tmp_path: Path, huge_text: Path, limit: list[str]
+) -> None:
+    # One worker, the huge file between two good ones: the child that was stopped is
+    # replaced, and the file after it still goes in.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(CORPUS / "2020-07.txt", folder / "a.txt")
+    (folder / "b.txt").symlink_to(huge_text)
+    shutil.copy(CORPUS / "2021-02.txt", folder / "c.txt")
+    db = tmp_path / "snhr.db"
+    result = run_snhr(
+        "ingest", str(folder), "--db", str(db), "--workers", "1", "--log-json", *limit
+    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    events = {Path(e["path"]).name: e for e in map(json.loads, result.stdout.splitlines())}
+    assert events["b.txt"]["status"] == "failed"
+    assert events["b.txt"]["exit_code"] == ResourceLimit.exit_code
+    assert events["a.txt"]["status"] == events["c.txt"]["status"] == "ingested"
+    conn = sqlite3.connect(db)
+    try:
+        periods = conn.execute("SELECT period FROM reports ORDER BY period").fetchall()
+    finally:
+        conn.close()
+    assert periods == [("2020-07",), ("2021-02",)]
