@@ -145,9 +145,6 @@ def ingest(
         if on_event is not None:
             on_event(event)
 
-    # Once here, not once per child or per file: the children inherit both ready.
-    preload(engine)
-    warm()
     with exclusive_lock(db_path, wait):
         db = open_db(db_path, max_mb=max_db_mb)
         try:
@@ -162,6 +159,11 @@ def ingest(
                         emit(Event(str(path), "skipped", report_id=existing))
                         continue
                 todo.append((path, sha))
+            if todo:
+                # Once here, not once per child or per file: the children inherit both
+                # ready. (Not for a run with nothing to do, which should take no time.)
+                preload(engine)
+                warm()
             with Sandbox[tuple[Path, str | None]](workers, settings) as sandbox:
                 jobs = (
                     ((p, sha), extract_unsandboxed, (p, engine, None, False, settings), p)

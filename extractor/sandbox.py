@@ -18,6 +18,7 @@ process out of file descriptors.
 from __future__ import annotations
 
 import contextlib
+import cProfile
 import multiprocessing as mp
 import os
 import pickle
@@ -72,6 +73,15 @@ def _run_one(work: Callable[..., Any], args: tuple[Any, ...], path: str, memory_
         return ExtractionError(path, f"reading it failed ({type(exc).__name__}: {exc})")
 
 
+# benchmarks/bench.py sets this to a folder to profile the real path: each child writes
+# the cProfile statistics of the files it served there.
+PROFILE_ENV = "SNHR_PROFILE_DIR"
+
+
+def _profiler() -> cProfile.Profile | None:
+    return cProfile.Profile(time.process_time) if os.environ.get(PROFILE_ENV) else None
+
+
 def _serve(conn: Connection, memory_mb: int, inherited: list[int]) -> None:
     """The child's loop: one job in, one pickled (result, retire) out, until told to stop."""
     global _inside_child
@@ -90,12 +100,18 @@ def _serve(conn: Connection, memory_mb: int, inherited: list[int]) -> None:
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     os.close(devnull)
+    profile = _profiler()
     while True:
         try:
             work, args, path = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
             break  # the parent is done (or gone)
+        if profile is not None:
+            profile.enable()
         result = _run_one(work, args, path, memory_mb)
+        if profile is not None:
+            profile.disable()
+            profile.dump_stats(Path(os.environ[PROFILE_ENV]) / f"child-{os.getpid()}.prof")
         # A child whose heap grew by half its allowance would leave the next file less than
         # the promised memory; one that hit the cap may be in any state. Both are replaced.
         retire = isinstance(result, ResourceLimit) or (_address_space() - baseline > allowance // 2)
