@@ -31,6 +31,7 @@ from typing import Any
 from . import __version__
 from .api import extract_unsandboxed
 from .errors import ExtractionError
+from .extract import PERSONNEL
 from .models import Record
 from .patterns import warm
 from .pdf_engines import preload
@@ -163,7 +164,7 @@ def ingest(
                 # Once here, not once per child or per file: the children inherit both
                 # ready. (Not for a run with nothing to do, which should take no time.)
                 preload(engine)
-                warm()
+                warm(units=PERSONNEL)  # the sections whose patterns take a {UNIT}
             with Sandbox[tuple[Path, str | None]](workers, settings) as sandbox:
                 jobs = (
                     ((p, sha), extract_unsandboxed, (p, engine, None, False, settings), p)

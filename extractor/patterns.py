@@ -7,6 +7,7 @@ knows how to read them. Every regex is compiled once per process.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -196,10 +197,15 @@ def governorate_regex() -> regex.Pattern[str]:
     return regex.compile(rf"\b(?P<governorate>{alternatives})\b", FLAGS)
 
 
-def warm() -> None:
+def warm(units: Iterable[str] | None = None) -> None:
     """Compile every pattern now. A process that forks workers calls this first, so that
-    no child compiles anything per file (compiling costs far more than matching)."""
-    units = list(sentences()["units"])
+    no child compiles anything per file (compiling costs far more than matching).
+
+    `units` are the [units] a `{UNIT}` pattern is used with (all of them by default); a
+    pattern left cold is compiled by the child that first needs it, so this only affects
+    speed, never a result.
+    """
+    units = list(sentences()["units"]) if units is None else list(units)
 
     def walk(node: Any, key: str) -> None:
         if isinstance(node, dict):
@@ -213,7 +219,8 @@ def warm() -> None:
         for unit in units if uses_unit else [None]:
             if isinstance(node, str):
                 pattern(key, unit)
-            pattern_list(key, unit)
+            else:
+                pattern_list(key, unit)
 
     walk(sentences(), "")
     headings()
