@@ -8,9 +8,11 @@ from pathlib import Path
 from . import __version__
 from .clean import clean
 from .document import Document
+from .errors import ExtractionError
 from .extract import build_record
 from .load import load, text_lines
 from .models import Record
+from .sandbox import run_in_child
 from .segment import segment
 from .settings import DEFAULT_SETTINGS, Settings
 from .validate import run_checks
@@ -36,11 +38,26 @@ def extract(
 ) -> Record:
     """Read one report (PDF or text edition) into its record.
 
+    With `sandbox` (the default) the whole extraction, from reading the file to the last
+    check, runs in a forked child under `settings.timeout_s` and `settings.memory_mb`: a
+    hostile or huge file can exhaust neither this process nor the clock.
+
     Raises a subclass of `extractor.errors.ExtractionError` for a file that cannot be read.
     """
-    doc = load(
-        Path(path), engine=engine, password=password, ocr=ocr, sandbox=sandbox, settings=settings
-    )
+    args = (Path(path), engine, password, ocr, settings)
+    if sandbox:
+        record = run_in_child(extract_unsandboxed, args, path, settings)
+        if not isinstance(record, Record):
+            raise ExtractionError(path, "the extraction returned nothing usable")
+        return record
+    return extract_unsandboxed(*args)
+
+
+def extract_unsandboxed(
+    path: Path, engine: str, password: str | None, ocr: bool, settings: Settings
+) -> Record:
+    """`extract` in this process, without limits: for callers that are a sandbox child."""
+    doc = load(path, engine=engine, password=password, ocr=ocr, sandbox=False, settings=settings)
     return extract_document(doc, settings)
 
 

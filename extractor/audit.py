@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .api import extract
+from .errors import ExtractionError
 from .models import Record
 from .paths import value_at
 from .patterns import number_words
 from .pdf_engines import _pymupdf
+from .sandbox import run_in_child
+from .settings import DEFAULT_SETTINGS, Settings
 
 READ = (1.0, 0.85, 0.0)  # yellow: a figure that was read
 FAILS = (1.0, 0.25, 0.25)  # red: a figure in a failing check
@@ -83,9 +86,22 @@ def _locate(
     return None
 
 
-def audit(pdf: Path, output: Path, record: Record | None = None) -> AuditResult:
+def audit(
+    pdf: Path,
+    output: Path,
+    record: Record | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+    sandbox: bool = True,
+) -> AuditResult:
+    """Extract (unless `record` is given) and annotate; with `sandbox`, all of it runs in a
+    forked child under the settings' time and memory limits."""
+    if sandbox:
+        result = run_in_child(audit, (pdf, output, record, settings, False), pdf, settings)
+        if not isinstance(result, AuditResult):
+            raise ExtractionError(pdf, "the audit returned nothing usable")
+        return result
     pymupdf = _pymupdf()
-    record = record or extract(pdf)
+    record = record or extract(pdf, sandbox=False, settings=settings)
     failing: dict[str, list[str]] = {}
     for check in record.failed_checks:
         for path in check.paths:

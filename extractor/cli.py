@@ -59,6 +59,23 @@ def _settings(timeout: float | None, memory_mb: int | None) -> Settings:
     return DEFAULT_SETTINGS.model_copy(update=changes) if changes else DEFAULT_SETTINGS
 
 
+def limit_options(command: F) -> F:
+    """--timeout and --memory-mb: limits on each file's whole extraction (read, clean,
+    extract, check), in every command that reads reports."""
+    command = click.option(
+        "--memory-mb",
+        type=int,
+        default=None,
+        help=f"Memory cap for extracting one file [default: {DEFAULT_SETTINGS.memory_mb}].",
+    )(command)
+    return click.option(
+        "--timeout",
+        type=float,
+        default=None,
+        help=f"Seconds allowed to extract one file [default: {DEFAULT_SETTINGS.timeout_s:g}].",
+    )(command)
+
+
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full record as JSON.")
@@ -71,18 +88,7 @@ def _settings(timeout: float | None, memory_mb: int | None) -> Settings:
 )
 @click.option("--password", default=None, help="User password of an encrypted PDF.")
 @click.option("--ocr", is_flag=True, help="OCR image-only PDFs with ocrmypdf, if installed.")
-@click.option(
-    "--timeout",
-    type=float,
-    default=None,
-    help=f"Seconds allowed to read one PDF [default: {DEFAULT_SETTINGS.timeout_s:g}].",
-)
-@click.option(
-    "--memory-mb",
-    type=int,
-    default=None,
-    help=f"Memory cap for reading one PDF [default: {DEFAULT_SETTINGS.memory_mb}].",
-)
+@limit_options
 @click.option("--debug", is_flag=True, help="Show the traceback of a failure.")
 def extract_cmd(
     files: tuple[Path, ...],
@@ -167,6 +173,7 @@ DB_OPTION = click.option(
     default=None,
     help="Refuse to grow the archive past this size (writes then fail like a full disk).",
 )
+@limit_options
 def ingest(
     paths: tuple[Path, ...],
     db_path: Path,
@@ -176,6 +183,8 @@ def ingest(
     no_wait: bool,
     log_json: bool,
     max_db_mb: int | None,
+    timeout: float | None,
+    memory_mb: int | None,
 ) -> None:
     """Add report files (or folders of them) to the SQLite archive.
 
@@ -214,6 +223,7 @@ def ingest(
             engine=engine,
             wait=not no_wait,
             max_db_mb=max_db_mb,
+            settings=_settings(timeout, memory_mb),
             on_event=on_event,
         )
     except (IngestLocked, ArchiveError) as exc:
@@ -325,8 +335,15 @@ def fetch(
 @click.option("--month", default=None, metavar="YYYY-MM", help="With --db: only this month.")
 @click.option("--json", "as_json", is_flag=True, help="Machine output: the list of checks.")
 @click.option("--engine", type=click.Choice(["pymupdf", "pdfplumber"]), default="pymupdf")
+@limit_options
 def check(
-    file: Path | None, db_path: Path | None, month: str | None, as_json: bool, engine: str
+    file: Path | None,
+    db_path: Path | None,
+    month: str | None,
+    as_json: bool,
+    engine: str,
+    timeout: float | None,
+    memory_mb: int | None,
 ) -> None:
     """Do a report's figures add up, agree with its summary and title, and with the
     archive's other months? Prints every rule, and under each failure the sentences
@@ -348,7 +365,7 @@ def check(
     checks: list[Check] = []
     if file is not None:
         try:
-            record = extract(file, engine=engine)
+            record = extract(file, engine=engine, settings=_settings(timeout, memory_mb))
         except ExtractionError as exc:
             _fail(exc, False)
             sys.exit(exc.exit_code)
@@ -387,14 +404,15 @@ def check(
     required=True,
     help="The annotated copy to write.",
 )
-def audit(pdf: Path, output: Path) -> None:
+@limit_options
+def audit(pdf: Path, output: Path, timeout: float | None, memory_mb: int | None) -> None:
     """Write a copy of PDF with every extracted figure highlighted where it was read
     (yellow), and every figure in a failing check in red with the check's message as a
     note. Open it next to the original to see what was read and what does not add up."""
     from .audit import audit as run_audit
 
     try:
-        result = run_audit(pdf, output)
+        result = run_audit(pdf, output, settings=_settings(timeout, memory_mb))
     except ExtractionError as exc:
         _fail(exc, False)
         sys.exit(exc.exit_code)

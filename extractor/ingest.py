@@ -2,12 +2,15 @@
 
 - Idempotent: a file whose sha256 was already ingested by this extractor version is skipped
   with one indexed lookup (and an unchanged path, size and mtime skips even the hashing).
-- Atomic per report: each report is written in one `BEGIN IMMEDIATE` transaction; a report
-  that fails goes to `ingest_errors` and the run goes on.
+- Atomic per report: reports are written up to 32 to a `BEGIN IMMEDIATE` transaction, each
+  in its own savepoint, so a report is in the archive wholly or not at all; a report that
+  fails goes to `ingest_errors` and the run goes on.
 - One writer at a time: an exclusive `flock` on `<db>.lock` (a separate file, because closing
   any descriptor of the database file itself would drop SQLite's own locks).
-- Parallel: each file is extracted whole in a forked, resource-limited child; threads only
-  wait on the children, so extraction uses every core while the writes stay serial.
+- Parallel: each file is extracted whole (read, clean, extract, check) in one of `workers`
+  long-lived forked children under the per-file time and memory limits (sandbox.py); the
+  parent only dispatches files and writes results, so extraction uses every core while the
+  writes stay serial. Patterns are compiled once, here, before the children fork.
 """
 
 from __future__ import annotations
@@ -18,30 +21,37 @@ import fcntl
 import hashlib
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .api import extract
+from .api import extract_unsandboxed
 from .errors import ExtractionError
+from .extract import PERSONNEL
 from .models import Record
+from .patterns import warm
 from .pdf_engines import preload
-from .sandbox import run_in_child
+from .sandbox import Sandbox
 from .settings import DEFAULT_SETTINGS, Settings
 from .store import (
     ArchiveError,
     find_report,
+    is_full,
     open_db,
     record_error,
+    report_savepoint,
     write_record,
     write_transaction,
 )
 
 REPORT_SUFFIXES = {".pdf", ".txt", ".md"}
+# Reports written per transaction, and the longest a finished report waits for its batch.
+BATCH_SIZE = 32
+BATCH_SECONDS = 2.0
 
 
 class IngestLocked(Exception):
@@ -116,10 +126,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _extract_whole(path: Path, engine: str, settings: Settings) -> Record:
-    return extract(path, engine=engine, sandbox=False, settings=settings)
-
-
 def ingest(
     paths: list[Path],
     db_path: Path,
@@ -140,7 +146,6 @@ def ingest(
         if on_event is not None:
             on_event(event)
 
-    preload(engine)  # once here, not once per forked child
     with exclusive_lock(db_path, wait):
         db = open_db(db_path, max_mb=max_db_mb)
         try:
@@ -155,58 +160,120 @@ def ingest(
                         emit(Event(str(path), "skipped", report_id=existing))
                         continue
                 todo.append((path, sha))
-            with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-                futures: dict[Future[Record], tuple[Path, str | None]] = {
-                    pool.submit(run_in_child, _extract_whole, (p, engine, settings), p, settings): (
-                        p,
-                        sha,
-                    )
+            if todo:
+                # Once here, not once per child or per file: the children inherit both
+                # ready. (Not for a run with nothing to do, which should take no time.)
+                preload(engine)
+                warm(units=PERSONNEL)  # the sections whose patterns take a {UNIT}
+            with Sandbox[tuple[Path, str | None]](workers, settings) as sandbox:
+                jobs = (
+                    ((p, sha), extract_unsandboxed, (p, engine, None, False, settings), p)
                     for p, sha in todo
-                }
-                for future in as_completed(futures):
-                    path, sha = futures[future]
-                    emit(_store_one(db, path, sha, future, reextract))
+                )
+                writer = _BatchWriter(db, reextract, emit)
+                for (path, sha), outcome in sandbox.run(jobs):
+                    writer.add(path, sha, outcome)
+                writer.flush()
         finally:
             db.close()
     return result
 
 
-def _store_one(
-    db: Any, path: Path, sha: str | None, future: Future[Record], reextract: bool
-) -> Event:
-    try:
-        record = future.result()
-    except ExtractionError as exc:
-        # A full archive cannot log the error either; the event still reports the failure.
-        with contextlib.suppress(sqlite3.DatabaseError):
-            record_error(db, str(path), sha, exc.code, exc.exit_code, exc.one_line())
-        return Event(str(path), "failed", error=exc.one_line(), exit_code=exc.exit_code)
-    try:
-        with write_transaction(db):
-            existing = find_report(db, record.report.source.sha256, record.extractor_version)
-            if existing is not None and reextract:
-                # Re-reading the same bytes with the same extractor: replace, keep one row.
-                _delete_report(db, existing)
-            elif existing is not None:
-                return Event(str(path), "skipped", report_id=existing)
-            report_id = write_record(db, record, str(path))
-            _remember(db, path, record.report.source.sha256)
-    except sqlite3.DatabaseError as exc:
-        # A full disk, a size cap or a read-only file: the transaction was rolled back, so
-        # nothing of this report is in the archive; the next run will add it.
-        message = (
-            f"{path}: the archive could not be written ({exc}); nothing of this report "
-            "was stored. Free space (or raise --max-db-mb) and run the ingest again."
+class _BatchWriter:
+    """Writes extracted reports BATCH_SIZE to a transaction, each in its own savepoint.
+
+    One commit per report made the archive's fsyncs a large share of a cold ingest; a
+    batch pays one. A report stands or falls whole within its savepoint, and an event says
+    "ingested" only once its batch is committed. If a batch hits SQLITE_FULL (a full disk or
+    --max-db-mb), it is rolled back and written again one report per transaction, so that
+    every report that fits goes in and none goes in half.
+    """
+
+    def __init__(self, db: Any, reextract: bool, emit: Callable[[Event], Any]) -> None:
+        self.db = db
+        self.reextract = reextract
+        self.emit = emit
+        self.pending: list[tuple[Path, Record]] = []
+        self.oldest = 0.0
+
+    def add(self, path: Path, sha: str | None, outcome: object) -> None:
+        if not isinstance(outcome, Record):
+            exc = (
+                outcome
+                if isinstance(outcome, ExtractionError)
+                else ExtractionError(path, "the extraction returned nothing usable")
+            )
+            # A full archive cannot log the error either; the event still reports it.
+            with contextlib.suppress(sqlite3.DatabaseError):
+                record_error(self.db, str(path), sha, exc.code, exc.exit_code, exc.one_line())
+            self.emit(Event(str(path), "failed", error=exc.one_line(), exit_code=exc.exit_code))
+            return
+        if not self.pending:
+            self.oldest = time.monotonic()
+        self.pending.append((path, outcome))
+        # A slow file should not hold finished reports back from the archive (and from a
+        # progress bar) for long: flush a partial batch after a couple of seconds.
+        if len(self.pending) >= BATCH_SIZE or time.monotonic() - self.oldest > BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        try:
+            with write_transaction(self.db):
+                events = [self._write(path, record, savepoint=True) for path, record in batch]
+        except sqlite3.DatabaseError:
+            events = [self._write_alone(path, record) for path, record in batch]
+        for event in events:
+            self.emit(event)
+
+    def _write_alone(self, path: Path, record: Record) -> Event:
+        try:
+            with write_transaction(self.db):
+                return self._write(path, record, savepoint=False)
+        except sqlite3.DatabaseError as exc:
+            return _not_written(path, exc)
+
+    def _write(self, path: Path, record: Record, savepoint: bool) -> Event:
+        if not savepoint:
+            return self._write_record(path, record)
+        try:
+            with report_savepoint(self.db):
+                return self._write_record(path, record)
+        except sqlite3.DatabaseError as exc:
+            if is_full(exc) or not self.db.conn.in_transaction:
+                raise  # the batch falls back to one report per transaction
+            return _not_written(path, exc)
+
+    def _write_record(self, path: Path, record: Record) -> Event:
+        db = self.db
+        existing = find_report(db, record.report.source.sha256, record.extractor_version)
+        if existing is not None and self.reextract:
+            # Re-reading the same bytes with the same extractor: replace, keep one row.
+            _delete_report(db, existing)
+        elif existing is not None:
+            return Event(str(path), "skipped", report_id=existing)
+        report_id = write_record(db, record, str(path))
+        _remember(db, path, record.report.source.sha256)
+        r = record.report
+        return Event(
+            str(path),
+            "ingested",
+            report_id=report_id,
+            period=f"{r.year:04d}-{r.month:02d}",
+            failed_checks=len(record.failed_checks),
         )
-        return Event(str(path), "failed", error=message, exit_code=ArchiveError.exit_code)
-    r = record.report
-    return Event(
-        str(path),
-        "ingested",
-        report_id=report_id,
-        period=f"{r.year:04d}-{r.month:02d}",
-        failed_checks=len(record.failed_checks),
+
+
+def _not_written(path: Path, exc: sqlite3.DatabaseError) -> Event:
+    # A full disk, a size cap or a read-only file: the report's writes were rolled back, so
+    # nothing of it is in the archive; the next run will add it.
+    message = (
+        f"{path}: the archive could not be written ({exc}); nothing of this report "
+        "was stored. Free space (or raise --max-db-mb) and run the ingest again."
     )
+    return Event(str(path), "failed", error=message, exit_code=ArchiveError.exit_code)
 
 
 def _delete_report(db: Any, report_id: int) -> None:

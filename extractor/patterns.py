@@ -7,6 +7,7 @@ knows how to read them. Every regex is compiled once per process.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -194,3 +195,34 @@ def governorate_regex() -> regex.Pattern[str]:
         for s, _ in governorate_names()
     )
     return regex.compile(rf"\b(?P<governorate>{alternatives})\b", FLAGS)
+
+
+def warm(units: Iterable[str] | None = None) -> None:
+    """Compile every pattern now. A process that forks workers calls this first, so that
+    no child compiles anything per file (compiling costs far more than matching).
+
+    `units` are the [units] a `{UNIT}` pattern is used with (all of them by default); a
+    pattern left cold is compiled by the child that first needs it, so this only affects
+    speed, never a result.
+    """
+    units = list(sentences()["units"]) if units is None else list(units)
+
+    def walk(node: Any, key: str) -> None:
+        if isinstance(node, dict):
+            for name, child in node.items():
+                walk(child, f"{key}.{name}" if key else name)
+            return
+        sources = node if isinstance(node, list) else [node]
+        if not all(isinstance(s, str) for s in sources):
+            return
+        uses_unit = any("{UNIT}" in s for s in sources)
+        for unit in units if uses_unit else [None]:
+            if isinstance(node, str):
+                pattern(key, unit)
+            else:
+                pattern_list(key, unit)
+
+    walk(sentences(), "")
+    headings()
+    governorate_regex()
+    party_aliases()

@@ -52,6 +52,12 @@ class RawDocument:
     warnings: list[str] = field(default_factory=list)
 
 
+# Images are counted (`get_images`, about a fifth of MuPDF's time on a text page) only on
+# pages without text, unless the whole document has fewer characters than this per page;
+# load.py's image-only test (min_text_chars, default 40) needs them only in that case.
+SPARSE_CHARS_PER_PAGE = 400
+
+
 def _pymupdf() -> Any:
     """Import PyMuPDF without its optional add-ons. PyMuPDF 2 imports an ONNX layout model
     and pymupdf4llm at start-up (about a second) if they are installed; this project never
@@ -83,9 +89,9 @@ def read_pymupdf(path: Path, password: str | None) -> RawDocument:
         _check_opened(doc, path, password)
         flags = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
         pages: list[RawPage] = []
+        chars = 0
         for number, page in enumerate(doc, start=1):
             raw = RawPage(number, page.rect.width, page.rect.height)
-            raw.image_count = len(page.get_images(full=False))
             for block in page.get_text("dict", flags=flags)["blocks"]:
                 for line in block.get("lines", []):
                     spans = tuple(
@@ -96,7 +102,16 @@ def read_pymupdf(path: Path, password: str | None) -> RawDocument:
                     if spans and any(s.text.strip() for s in spans):
                         x0, y0, x1, y1 = line["bbox"]
                         raw.fragments.append(Fragment(x0, y0, x1, y1, spans))
+                        chars += sum(len(s.text) for s in spans)
+            if not raw.fragments:
+                raw.image_count = len(page.get_images(full=False))
             pages.append(raw)
+        if chars < SPARSE_CHARS_PER_PAGE * len(pages):
+            # Little text overall (a scan with a line of text per page, say): the image-only
+            # test weighs the images of every page, so count them on pages with text too.
+            for raw in pages:
+                if raw.fragments:
+                    raw.image_count = len(doc[raw.number - 1].get_images(full=False))
         warnings = pymupdf.TOOLS.mupdf_warnings()
         if doc.is_repaired or _mentions_repair(warnings):
             # A repaired file is a partial download or a damaged file: its figures would be

@@ -78,6 +78,27 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise
 
 
+@contextmanager
+def report_savepoint(db: Database) -> Iterator[None]:
+    """One report's writes inside a batch transaction: they stand or fall together, and a
+    failed report leaves the batch's other reports as they were."""
+    db.conn.execute("SAVEPOINT snhr_report")
+    try:
+        yield
+    except BaseException:
+        # SQLITE_FULL may have rolled the whole transaction back already (savepoint gone).
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK TO snhr_report")
+            db.conn.execute("RELEASE snhr_report")
+        raise
+    db.conn.execute("RELEASE snhr_report")
+
+
+def is_full(exc: sqlite3.DatabaseError) -> bool:
+    """SQLITE_FULL: the disk (or the --max-db-mb cap) is full."""
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "is full" in str(exc)
+
+
 # --- migrations ------------------------------------------------------------------------
 
 
