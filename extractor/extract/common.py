@@ -13,6 +13,7 @@ from ..models import Evidence, Group, PartyToll, Toll
 from ..normalise import PartyMatch, match_party, parse_number
 from ..patterns import MATCH_TIMEOUT_S, pattern
 from ..settings import Settings
+from .scope import About, Scope, is_lead_in, lead_in_about
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(\[])")
 _ONLY_CHILDREN = regex.compile(r"\s*(?:(?:male|female|young)\s+)?child(?:ren)?\b", regex.I)
@@ -104,6 +105,16 @@ def read_toll(text: str, found: regex.Match[str], group: str = "total") -> Toll:
     return Toll(total=total, children=children, women=women)
 
 
+def toll_clause(text: str, found: regex.Match[str], group: str = "total") -> str:
+    """The clause a toll's figure stands in: from the last ";" before it to the end of its
+    children/women split ("..., bringing the total since the start of the year to N" is a
+    different clause). What this clause names decides what the figure is about."""
+    start = text.rfind(";", 0, found.start(group)) + 1
+    after = text[found.end(group) :]
+    end = search(pattern("toll.clause_end"), after)
+    return text[start : found.end(group) + (end.start() if end is not None else len(after))]
+
+
 def _group_number(found: regex.Match[str], name: str) -> int | None:
     value = found.group(name)
     return parse_number(value) if value else None
@@ -184,24 +195,48 @@ OTHER_PARTIES = "Other parties"
 
 @dataclass(frozen=True)
 class Step:
-    """A paragraph of a figure section, placed in the party lists around it."""
+    """A paragraph of a figure section, placed in the lists around it."""
 
     para: Paragraph
     group: Group | None  # the list it stands in: after "A. Main parties" / "B. Other parties"
     label: str | None  # a label line just above it ("- Syrian regime forces:") awaiting a figure
     item: Item | None  # the paragraph itself as "Label: rest", when it has that shape
     other_rest: str | None = None  # "B. Other parties: Two individuals." -> "Two individuals."
+    # What the lead-in in force says the list is about; only "own" lists fill figures.
+    about: About = "own"
+    # A second "Label: N" item on the same line: "13 civilians, Bombings ...: Seven civilians"
+    more: tuple[Item, ...] = ()
+    lead: bool = False  # the paragraph is itself a lead-in ("... distributed as follows:")
 
     @property
     def first_sentence(self) -> Hit:
         return Hit(split_sentences(self.para.text)[0], self.para)
 
+    @property
+    def in_list(self) -> bool:
+        """Under a group marker or a label line: a party's entry, never a section total."""
+        return self.group is not None or self.label is not None
 
-def walk(paragraphs: list[Paragraph]) -> Iterator[Step]:
-    """The list structure every figure section shares: "A. Main parties:" and "B. Other
-    parties:" markers, label lines awaiting their figure on the next paragraph, and items."""
+
+def split_items(item: Item) -> tuple[Item, tuple[Item, ...]]:
+    """ "Gunfire ...: 13 civilians, Bombings ...: Seven civilians, including two children"
+    is two items; each keeps only its own words, so no split leaks from one to the other."""
+    found = search(pattern("about.another_item"), item.rest)
+    if found is None:
+        return item, ()
+    first = Item(item.label, item.rest[: found.start()].rstrip(" ,;.") + ".")
+    nxt, more = split_items(Item(found.group("label").strip(" -*•–"), found.group("rest")))
+    return first, (nxt, *more)
+
+
+def walk(paragraphs: list[Paragraph], scope: Scope) -> Iterator[Step]:
+    """The list structure every figure section shares: lead-ins ("... distributed as
+    follows:") that decide what the list after them is about, "A. Main parties:" and
+    "B. Other parties:" markers, label lines awaiting their figure on the next paragraph,
+    and items. The group resets with each lead-in."""
     group: Group | None = None
     pending: str | None = None
+    lead: About = "own"
     for para in paragraphs:
         text = para.text
         label, pending = pending, None
@@ -212,15 +247,25 @@ def walk(paragraphs: list[Paragraph]) -> Iterator[Step]:
         if marker is not None:
             group = "other"
             if marker.group("rest"):
-                yield Step(para, group, None, None, marker.group("rest"))
+                yield Step(para, group, None, None, marker.group("rest"), lead)
             else:
                 pending = OTHER_PARTIES
+            continue
+        last = split_sentences(text)[-1] if text.strip() else ""
+        if is_lead_in(last):
+            lead = lead_in_about(last, scope)
+            says_other = search(pattern("civilians.other_parties"), last) is not None
+            group = "other" if says_other else None
+            yield Step(para, group, label, None, None, lead, lead=True)
             continue
         item = list_item(text)
         if item is not None and not item.rest:
             pending = item.label
             continue
-        yield Step(para, group, label, item)
+        more: tuple[Item, ...] = ()
+        if item is not None:
+            item, more = split_items(item)
+        yield Step(para, group, label, item, None, lead, more)
 
 
 def is_other_parties(label: str) -> bool:
