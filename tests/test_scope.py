@@ -100,7 +100,8 @@ def test_two_items_on_one_line_are_both_read_or_flagged() -> None:
         assert (bombings.total, bombings.children) == (7, 2)
     if gunfire is None or bombings is None:
         unread = [c for c in record.checks if c.rule == "item_unread" and c.status == "fail"]
-        assert unread and "Bombings by unidentified parties" in unread[0].message
+        assert unread
+        assert "Bombings by unidentified parties" in unread[0].message
     # Nothing the report adds up to may be blamed on it.
     assert not {r for r in _failing(record) if r != "item_unread"} - {
         # a sum that is short because an item was not read says so (checked below)
@@ -112,7 +113,9 @@ def test_two_items_on_one_line_are_both_read_or_flagged() -> None:
             assert "reading" in check.message
 
 
-SUB_PLACE = "In November, we documented the deaths of seven civilians in the camps of the northeast. "
+SUB_PLACE = (
+    "In November, we documented the deaths of seven civilians in the camps of the northeast. "
+)
 
 
 def test_a_sentence_about_a_sub_place_before_the_toll_is_not_the_toll() -> None:
@@ -145,4 +148,5 @@ def test_a_party_listed_twice_is_not_collapsed() -> None:
     failing = [c for c in record.checks if c.status == "fail" and "sum" in c.rule]
     assert failing, "a sum counting a party twice must not pass"
     for check in failing:
-        assert "drowning" in check.message and "twice" in check.message
+        assert "drowning" in check.message
+        assert "twice" in check.message

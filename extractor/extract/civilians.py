@@ -53,6 +53,18 @@ def read_civilians(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> C
             continue
         if step.item is not None and _read_items(out, step, scope, taken, ctx):
             continue
+        if step.label is not None and step.item is None:
+            figure = leading_figure(step.para.text)
+            if figure is not None and figure.fits("civilians"):
+                # "- Landmines of unknown origin:" then "10 civilians, including ..."
+                if step.about == "own":
+                    hit = step.first_sentence
+                    if is_other_parties(step.label):
+                        out.other_parties = out.other_parties or figure.toll
+                        ctx.evidence.add_toll(scope.path("other_parties"), figure.toll, hit)
+                    else:
+                        _add_party(out, step.label, figure.toll, step.group, scope, taken, hit, ctx)
+                continue
         for sentence in split_sentences(step.para.text):
             hit = Hit(sentence, step.para)
             if not step.in_list:

@@ -258,7 +258,9 @@ def walk(paragraphs: list[Paragraph], scope: Scope) -> Iterator[Step]:
             group = "other" if says_other else None
             yield Step(para, group, label, None, None, lead, lead=True)
             continue
-        item = list_item(text)
+        # Under a label line, a paragraph that opens with a figure is that label's figure,
+        # even when it has a colon of its own ("Nine civilians: Six children and three women").
+        item = None if label is not None and leading_figure(text) is not None else list_item(text)
         if item is not None and not item.rest:
             pending = item.label
             continue

@@ -128,9 +128,11 @@ def _count_candidate(
         if has_ytd or about(toll_clause(sentence, found, "count"), scope) == "own":
             ytd = parse_number(found.group("ytd")) if has_ytd else None
             counts.append(((parse_number(found.group("count")), ytd), hit))
-    elif first_match(pattern_list("massacres.zero"), sentence) is not None:
-        if about(sentence, scope) == "own":
-            counts.append(((0, None), hit))
+    elif (
+        first_match(pattern_list("massacres.zero"), sentence) is not None
+        and about(sentence, scope) == "own"
+    ):
+        counts.append(((0, None), hit))
 
 
 def _read_sentence(

@@ -92,10 +92,7 @@ def _named_period(text: str, scope: Scope) -> About | None:
         year = int(found.group("year"))
         if year != scope.year:
             return "other_period"
-        if scope.period == "month":
-            verdict = verdict or "ytd"
-        else:
-            verdict = "own"
+        verdict = verdict or "ytd" if scope.period == "month" else "own"
     return verdict
 
 
