@@ -73,24 +73,30 @@ def read_breakdown(paragraphs: list[Paragraph], kind: str, scope: Scope, ctx: Co
             found = first_match(totals, sentence)
             if found is not None:
                 if about(toll_clause(sentence, found), scope) == "own":
-                    candidates.append((read_toll(sentence, found), hit))
+                    toll = read_toll(sentence, found)
+                    if not candidates:
+                        ctx.evidence.add_toll(f"{prefix}{kind}", toll, hit)
+                    candidates.append((toll, hit))
             elif first_match(zeros, sentence) is not None and about(sentence, scope) == "own":
+                if not candidates:
+                    ctx.evidence.add(f"{prefix}{kind}.total", hit)
                 candidates.append((Toll(total=0), hit))
             if is_torture:
                 ytd = first_match(pattern_list("torture.ytd"), sentence)
                 if ytd is not None:
+                    if not ytds:
+                        ctx.evidence.add(f"{prefix}{kind}.ytd", hit)
                     ytds.append((parse_number(ytd.group("ytd")), hit))
-    chosen = ctx.choose(f"{prefix}{kind}.total", candidates)
+    chosen = ctx.choose(f"{prefix}{kind}.total", candidates, f"{prefix}{kind}")
     total_hit: Hit | None = None
     if chosen is not None:
         toll, total_hit = chosen
         out.total, out.children, out.women = toll.total, toll.children, toll.women
-        ctx.evidence.add_toll(f"{prefix}{kind}", toll, total_hit)
         if is_torture:
             picked = ctx.choose(f"{prefix}{kind}.ytd", ytds)
-            if picked is not None:
-                out.ytd = picked[0]
-                ctx.evidence.add(f"{prefix}{kind}.ytd", picked[1])
+            out.ytd = picked[0] if picked is not None else None
+    if out.ytd is None:
+        ctx.evidence.drop(f"{prefix}{kind}.ytd")
     if total_hit is not None and out.total and not out.parties and out.other_parties is None:
         _single_party(out, kind, prefix, total_hit, ctx)
     return out

@@ -71,14 +71,15 @@ def read_civilians(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> C
                 _total_candidates(hit, scope, totals, ytds, ctx)
             elif own_list:
                 _read_party_sentence(out, hit, step.group, step.label, scope, taken, ctx)
-    chosen = ctx.choose(scope.path("civilians.total"), totals)
+    chosen = ctx.choose(scope.path("civilians.total"), totals, scope.path("civilians"))
     if chosen is not None:
         out.total = chosen[0]
-        ctx.evidence.add_toll(scope.path("civilians"), out.total, chosen[1])
         picked = ctx.choose(scope.path("civilians_ytd"), ytds)
-        if picked is not None:
-            out.ytd = picked[0]
-            ctx.evidence.add(scope.path("civilians_ytd"), picked[1])
+        out.ytd = picked[0] if picked is not None else None
+    else:
+        ctx.evidence.drop(scope.path("civilians_ytd"))
+    if out.ytd is None:
+        ctx.evidence.drop(scope.path("civilians_ytd"))
     return out
 
 
@@ -122,9 +123,13 @@ def _total_candidates(
         if about(clause, scope) == "own" and not _names_a_party(clause, ctx):
             toll = read_toll(sentence, found)
             if not _only_children_or_women(sentence, found):
+                if not totals:
+                    ctx.evidence.add_toll(scope.path("civilians"), toll, hit)
                 totals.append((toll, hit))
     ytd = first_match(pattern_list("civilians.ytd"), sentence)
     if ytd is not None:
+        if not ytds:
+            ctx.evidence.add(scope.path("civilians_ytd"), hit)
         ytds.append((parse_number(ytd.group("ytd")), hit))
 
 

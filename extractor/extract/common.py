@@ -72,6 +72,14 @@ class EvidenceLog:
     def add(self, path: str, hit: Hit) -> None:
         self.entries.setdefault(path, Evidence(page=hit.para.page, quote=hit.sentence))
 
+    def drop(self, *paths: str) -> None:
+        """Forget the evidence of figures left null (contested ones)."""
+        for path in paths:
+            self.entries.pop(path, None)
+
+    def drop_toll(self, prefix: str) -> None:
+        self.drop(*(f"{prefix}.{name}" for name in ("total", "children", "women")))
+
     def add_toll(self, prefix: str, toll: Toll, hit: Hit) -> None:
         for name in ("total", "children", "women"):
             if getattr(toll, name) is not None:
@@ -253,6 +261,15 @@ def walk(paragraphs: list[Paragraph], scope: Scope) -> Iterator[Step]:
             continue
         last = split_sentences(text)[-1] if text.strip() else ""
         if is_lead_in(last):
+            sentences = split_sentences(text)
+            head = list_item(text) if len(sentences) > 1 else None
+            if head is not None and head.rest:
+                # A PDF may run the list's last item and the next lead-in together: "-
+                # Shelling from unknown source: Two civilians. The death toll ... as
+                # follows:" (2020-07). The item belongs to the list it ends.
+                head, extra = split_items(head)
+                yield Step(para, group, label, head, None, lead, extra)
+                label = None
             lead = lead_in_about(last, scope)
             says_other = search(pattern("civilians.other_parties"), last) is not None
             group = "other" if says_other else None

@@ -28,10 +28,13 @@ class Context:
             Check(rule=rule, status="fail", expected=None, found=None, message=message, paths=paths)
         )
 
-    def choose(self, path: str, candidates: list[tuple[T, Hit]]) -> tuple[T, Hit] | None:
+    def choose(
+        self, path: str, candidates: list[tuple[T, Hit]], toll: str | None = None
+    ) -> tuple[T, Hit] | None:
         """The one figure several sentences agree on. Where two sentences give different
         figures and nothing in the structure decides, abstain: None and a failing
-        `figure_ambiguous` check quoting both (first-match-wins would be a guess)."""
+        `figure_ambiguous` check quoting both (first-match-wins would be a guess).
+        `toll`: the figure is a toll at that prefix (total, children, women)."""
         if not candidates:
             return None
         first = candidates[0]
@@ -45,6 +48,11 @@ class Context:
             "the figure is left null rather than guessed",
             [path],
         )
+        # The first candidate's evidence was logged as it was read (keeping the log in
+        # reading order); a figure left null has none.
+        if toll is not None:
+            self.evidence.drop_toll(toll)
+        self.evidence.drop(path)
         return None
 
     def item_unread(self, path: str, hit: Hit, what: str) -> None:

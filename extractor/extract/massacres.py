@@ -72,20 +72,20 @@ def read_massacres(paragraphs: list[Paragraph], scope: Scope, year: int, ctx: Co
             continue
         for sentence in split_sentences(text):
             hit = Hit(sentence, para)
-            _count_candidate(sentence, hit, scope, step.in_list and not step.lead, counts)
+            _count_candidate(
+                ctx, prefix, sentence, hit, scope, step.in_list and not step.lead, counts
+            )
             all_by = _read_sentence(out, hit, prefix, ytds, ctx) or all_by
     chosen = ctx.choose(f"{prefix}massacres.count", counts)
     if chosen is not None:
-        (out.count, ytd), hit = chosen
-        ctx.evidence.add(f"{prefix}massacres.count", hit)
-        if ytd is not None:
-            out.ytd = ytd
-            ctx.evidence.add(f"{prefix}massacres.ytd", hit)
+        (out.count, out.ytd), _ = chosen
     if out.count is not None and out.ytd is None:
         picked = ctx.choose(f"{prefix}massacres.ytd", ytds)
         if picked is not None:
             out.ytd = picked[0]
             ctx.evidence.add(f"{prefix}massacres.ytd", picked[1])
+    if out.ytd is None:
+        ctx.evidence.drop(f"{prefix}massacres.ytd")
     if not out.count:
         all_by, unread = None, 0
     if all_by is not None and not out.parties and out.count:
@@ -111,6 +111,8 @@ def _is_figure(rest: str) -> bool:
 
 
 def _count_candidate(
+    ctx: Context,
+    prefix: str,
     sentence: str,
     hit: Hit,
     scope: Scope,
@@ -128,11 +130,17 @@ def _count_candidate(
         if has_ytd or about(toll_clause(sentence, found, "count"), scope) == "own":
             ytd = parse_number(found.group("ytd")) if has_ytd else None
             counts.append(((parse_number(found.group("count")), ytd), hit))
+            if len(counts) == 1:
+                ctx.evidence.add(f"{prefix}massacres.count", hit)
+                if ytd is not None:
+                    ctx.evidence.add(f"{prefix}massacres.ytd", hit)
     elif (
         first_match(pattern_list("massacres.zero"), sentence) is not None
         and about(sentence, scope) == "own"
     ):
         counts.append(((0, None), hit))
+        if len(counts) == 1:
+            ctx.evidence.add(f"{prefix}massacres.count", hit)
 
 
 def _read_sentence(

@@ -52,7 +52,10 @@ def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> Sum
                 # the toll section ("... seven civilians in the camps of the northeast" is not).
                 found = first_match(pattern_list("civilians.total"), sentence)
                 if found is not None and about(toll_clause(sentence, found), scope) == "own":
-                    totals.append((read_toll(sentence, found), hit))
+                    toll = read_toll(sentence, found)
+                    if not totals:
+                        ctx.evidence.add_toll("summary.civilians", toll, hit)
+                    totals.append((toll, hit))
                 continue
             if label is None or label in done:
                 continue
@@ -62,10 +65,9 @@ def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> Sum
             done.add(label)
             toll = read_toll(sentence, found)
             _record(out, label, toll, hit, ctx)
-    chosen = ctx.choose("summary.civilians.total", totals)
+    chosen = ctx.choose("summary.civilians.total", totals, "summary.civilians")
     if chosen is not None:
         out.civilians = chosen[0]
-        ctx.evidence.add_toll("summary.civilians", out.civilians, chosen[1])
     return out
 
 
