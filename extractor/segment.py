@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .document import Paragraph
-from .patterns import MONTHS, headings
+from .patterns import MONTHS, headings, pattern
 
 Scope = Literal["month", "year"]
 FIGURE_KINDS = ("summary", "civilians", "torture", "medical", "media", "civil_defense", "massacres")
@@ -25,7 +25,6 @@ class Section:
     heading: Paragraph | None
     paragraphs: list[Paragraph] = field(default_factory=list)
     scope_year: int | None = None
-    scope_month: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,12 @@ def classify_heading(text: str) -> Heading | None:
 def _is_sentence(text: str) -> bool:
     # A heading has no full stop inside it ("B. Other parties: Two individuals." is an item).
     body = text.rstrip(" .:")
-    return ". " in body or body.endswith(("civilians", "individuals"))
+    if ". " in body or body.endswith(("civilians", "individuals")):
+        return True
+    # A lead-in is a sentence that introduces a list, never a heading, however it starts:
+    # "Civilian deaths documented since the beginning of 2024 are distributed by month as
+    # follows:" (2024-11) begins like the heading "Civilian deaths".
+    return pattern("about.lead_in").search(text.strip()) is not None
 
 
 def _classify_title(title: str, top: bool, prefix: bool) -> Heading | None:
@@ -92,7 +96,7 @@ def segment(paragraphs: list[Paragraph]) -> list[Section]:
         if head.kind == "scope":
             if current.kind in FIGURE_KINDS:
                 current = _open(sections, current.kind, head.scope or "month", para)
-                current.scope_year, current.scope_month = head.year, head.month
+                current.scope_year = head.year
             else:
                 current.paragraphs.append(para)
             continue

@@ -29,7 +29,10 @@ def _check(
         return None
     found = sum(p.value or 0 for p in parts)
     ok = found == expected
-    detail = " + ".join(f"{p.value or 0}" for p in parts)
+    # A failing sum names every figure it used, so a reader can find each one's evidence.
+    detail = " + ".join(
+        f"{p.value or 0}" if ok else f"{_name(p.path)} {p.value or 0}" for p in parts
+    )
     message = (
         f"{what}: the parts add up to {found} ({detail}), as stated"
         if ok
@@ -44,6 +47,14 @@ def _check(
         message=message,
         paths=[expected_path, *(p.path for p in parts)],
     )
+
+
+def _name(path: str) -> str:
+    """ "parties.drowning~2.total" -> "drowning~2"; "other_parties.total" -> "other_parties"."""
+    parts = path.split(".")
+    if "parties" in parts and parts.index("parties") + 1 < len(parts) - 1:
+        return parts[parts.index("parties") + 1]
+    return ".".join(parts[:-1]) or path
 
 
 def _party_paths(prefix: str, parties: list[PartyToll]) -> Iterator[tuple[str, PartyToll]]:
@@ -324,6 +335,53 @@ def explain_gaps(record: Record, checks: list[Check]) -> None:
             check.paths += [f"summary.parties.{p.party}.{field}" for p, _, _ in diffs]
 
 
+READING_RULES = ("item_unread", "figure_ambiguous")
+
+
+def _doubles(record: Record) -> dict[str, str]:
+    """Path prefix of each party listed twice in one list -> the reason to say so."""
+    lists: list[tuple[str, list[PartyToll]]] = [("parties", record.parties)]
+    for kind in ("torture", "medical", "media", "civil_defense"):
+        lists.append((f"{kind}.parties", getattr(record, kind).parties))
+    if record.annual is not None:
+        lists.append(("annual.parties", record.annual.parties))
+        for kind in ("torture", "medical", "media", "civil_defense"):
+            lists.append((f"annual.{kind}.parties", getattr(record.annual, kind).parties))
+    out: dict[str, str] = {}
+    for prefix, parties in lists:
+        seen = [p.party for p in parties]
+        for party in {p for p in seen if seen.count(p) > 1}:
+            out[f"{prefix}.{party}"] = f"{party} is listed twice in {prefix}"
+    return out
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith((prefix + ".", prefix + "~"))
+
+
+def qualify_blame(record: Record, checks: list[Check]) -> None:
+    """A failing sum or agreement that used a figure from a list line the reader could not
+    account for, from a contested sentence or from a party listed twice says that the
+    reading, not the report, may be at fault (issue 9: no false accusation)."""
+    suspects: dict[str, str] = _doubles(record)
+    for check in checks:
+        if check.status == "fail" and check.rule in READING_RULES:
+            for path in check.paths:
+                suspects.setdefault(path, f"see the failing {check.rule} check on {path}")
+    if not suspects:
+        return
+    for check in checks:
+        if check.status != "fail" or check.rule.split(".")[0] in READING_RULES:
+            continue
+        if not ("_sum" in check.rule or "_agrees" in check.rule or "within" in check.rule):
+            continue
+        reasons = sorted(
+            {why for prefix, why in suspects.items() for p in check.paths if _under(p, prefix)}
+        )
+        if reasons:
+            check.message += "; the reading, not the report, may be at fault: " + "; ".join(reasons)
+
+
 def run_checks(record: Record) -> list[Check]:
     """All checks for one record, after the extraction problems already recorded."""
     checks: list[Check] = list(record.checks)
@@ -360,4 +418,5 @@ def run_checks(record: Record) -> list[Check]:
             )
         )
     explain_gaps(record, checks)
+    qualify_blame(record, checks)
     return checks

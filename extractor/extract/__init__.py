@@ -23,13 +23,14 @@ from .context import Context
 from .front import read_cover, read_period, read_title_figures
 from .governorates import read_governorates
 from .massacres import read_massacres
+from .scope import Scope
 from .summary import read_summary
 
 PERSONNEL = ("medical", "media", "civil_defense")
 
 
-def _paragraphs(sections: list[Section], kind: str, scope: str) -> list[Paragraph]:
-    return [p for s in sections if s.kind == kind and s.scope == scope for p in s.paragraphs]
+def _paragraphs(sections: list[Section], kind: str, period: str) -> list[Paragraph]:
+    return [p for s in sections if s.kind == kind and s.scope == period for p in s.paragraphs]
 
 
 def build_record(
@@ -66,21 +67,28 @@ def build_record(
         ),
         civilians=None,
     )
-    month_civ = read_civilians(_paragraphs(sections, "civilians", "month"), "", ctx)
+    this_month = Scope("month", year, month)
+    month_civ = read_civilians(_paragraphs(sections, "civilians", "month"), this_month, ctx)
     record.civilians, record.civilians_ytd = month_civ.total, month_civ.ytd
     record.parties, record.other_parties = month_civ.parties, month_civ.other_parties
-    record.governorates = read_governorates(_paragraphs(sections, "civilians", "month"), "", ctx)
+    record.governorates = read_governorates(
+        _paragraphs(sections, "civilians", "month"), this_month.prefix, ctx
+    )
     record.torture = read_breakdown(
-        _paragraphs(sections, "torture", "month"), "torture", "", ctx, TortureBreakdown()
+        _paragraphs(sections, "torture", "month"), "torture", this_month, ctx, TortureBreakdown()
     )
     for kind in PERSONNEL:
         setattr(
             record,
             kind,
-            read_breakdown(_paragraphs(sections, kind, "month"), kind, "", ctx, Breakdown()),
+            read_breakdown(
+                _paragraphs(sections, kind, "month"), kind, this_month, ctx, Breakdown()
+            ),
         )
-    record.massacres = read_massacres(_paragraphs(sections, "massacres", "month"), "", year, ctx)
-    record.summary = read_summary(_paragraphs(sections, "summary", "month"), ctx)
+    record.massacres = read_massacres(
+        _paragraphs(sections, "massacres", "month"), this_month, year, ctx
+    )
+    record.summary = read_summary(_paragraphs(sections, "summary", "month"), this_month, ctx)
     record.title_figures = read_title_figures(cover, ctx)
     record.torture.counted_in_civilians = _torture_counted(
         [
@@ -112,24 +120,25 @@ def _annual(sections: list[Section], ctx: Context) -> Annual | None:
     years = [s.scope_year for s in sections if s.scope == "year" and s.scope_year]
     if not years:
         return None
-    civ = read_civilians(_paragraphs(sections, "civilians", "year"), "annual.", ctx)
+    scope = Scope("year", years[0])
+    civ = read_civilians(_paragraphs(sections, "civilians", "year"), scope, ctx)
     annual = Annual(
         year=years[0], civilians=civ.total, parties=civ.parties, other_parties=civ.other_parties
     )
     annual.governorates = read_governorates(
-        _paragraphs(sections, "civilians", "year"), "annual.", ctx
+        _paragraphs(sections, "civilians", "year"), scope.prefix, ctx
     )
     annual.torture = read_breakdown(
-        _paragraphs(sections, "torture", "year"), "torture", "annual.", ctx, TortureBreakdown()
+        _paragraphs(sections, "torture", "year"), "torture", scope, ctx, TortureBreakdown()
     )
     for kind in PERSONNEL:
         setattr(
             annual,
             kind,
-            read_breakdown(_paragraphs(sections, kind, "year"), kind, "annual.", ctx, Breakdown()),
+            read_breakdown(_paragraphs(sections, kind, "year"), kind, scope, ctx, Breakdown()),
         )
     annual.massacres = read_massacres(
-        _paragraphs(sections, "massacres", "year"), "annual.", years[0], ctx
+        _paragraphs(sections, "massacres", "year"), scope, years[0], ctx
     )
     if annual.civilians is None and annual.torture.total is None and annual.massacres.count is None:
         return None

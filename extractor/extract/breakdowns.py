@@ -17,59 +17,87 @@ from .common import (
     read_toll,
     search,
     split_sentences,
+    toll_clause,
     walk,
 )
 from .context import Context, unique_path
+from .scope import Scope, about
 
 B = TypeVar("B", bound=Breakdown)
 
 
-def read_breakdown(paragraphs: list[Paragraph], kind: str, prefix: str, ctx: Context, out: B) -> B:
+def read_breakdown(paragraphs: list[Paragraph], kind: str, scope: Scope, ctx: Context, out: B) -> B:
     """Fill `out` from a torture/medical/media/civil_defense section's paragraphs."""
+    prefix = scope.prefix
     is_torture = kind == "torture"
     totals = pattern_list("torture.total") if is_torture else pattern_list("personnel.total", kind)
     zeros = pattern_list("torture.zero") if is_torture else pattern_list("personnel.zero", kind)
     taken: set[str] = set()
-    total_hit: Hit | None = None
-    for step in walk(paragraphs):
+    candidates: list[tuple[Toll, Hit]] = []
+    ytds: list[tuple[int, Hit]] = []
+    for step in walk(paragraphs, scope):
         para, text, group = step.para, step.para.text, step.group
+        own_list = step.about == "own"
         if step.other_rest is not None:
-            _other(out, step.other_rest, kind, prefix, Hit(text, para), ctx)
+            if own_list:
+                _other(out, step.other_rest, kind, prefix, Hit(text, para), ctx)
             continue
-        if step.item is not None and _item(
-            out,
-            step.item.label,
-            step.item.rest,
-            group,
-            kind,
-            prefix,
-            taken,
-            step.first_sentence,
-            ctx,
-        ):
+        if step.item is not None and leading_figure(step.item.rest) is not None:
+            if own_list:
+                for item in (step.item, *step.more):
+                    if not _item(
+                        out,
+                        item.label,
+                        item.rest,
+                        group,
+                        kind,
+                        prefix,
+                        taken,
+                        step.first_sentence,
+                        ctx,
+                    ):
+                        ctx.item_unread(
+                            f"{prefix}{kind}.parties",
+                            step.first_sentence,
+                            f"the item {item.label!r}",
+                        )
             continue
-        if step.label is not None and _item(
-            out, step.label, text, group, kind, prefix, taken, step.first_sentence, ctx
-        ):
+        if step.label is not None and leading_figure(text) is not None:
+            if own_list:
+                _item(out, step.label, text, group, kind, prefix, taken, step.first_sentence, ctx)
+            continue
+        if step.in_list:
             continue
         for sentence in split_sentences(text):
             hit = Hit(sentence, para)
-            if out.total is None:
-                found = first_match(totals, sentence)
-                if found is not None:
+            found = first_match(totals, sentence)
+            if found is not None:
+                if about(toll_clause(sentence, found), scope) == "own":
                     toll = read_toll(sentence, found)
-                    out.total, out.children, out.women = toll.total, toll.children, toll.women
-                    ctx.evidence.add_toll(f"{prefix}{kind}", toll, hit)
-                    total_hit = hit
-                elif first_match(zeros, sentence) is not None:
-                    out.total = 0
+                    if not candidates:
+                        ctx.evidence.add_toll(f"{prefix}{kind}", toll, hit)
+                    candidates.append((toll, hit))
+            elif first_match(zeros, sentence) is not None and about(sentence, scope) == "own":
+                if not candidates:
                     ctx.evidence.add(f"{prefix}{kind}.total", hit)
-            if is_torture and out.ytd is None and out.total is not None:
+                candidates.append((Toll(total=0), hit))
+            if is_torture:
                 ytd = first_match(pattern_list("torture.ytd"), sentence)
                 if ytd is not None:
-                    out.ytd = parse_number(ytd.group("ytd"))
-                    ctx.evidence.add(f"{prefix}{kind}.ytd", hit)
-    if total_hit is not None and not out.parties and out.other_parties is None:
+                    if not ytds:
+                        ctx.evidence.add(f"{prefix}{kind}.ytd", hit)
+                    ytds.append((parse_number(ytd.group("ytd")), hit))
+    chosen = ctx.choose(f"{prefix}{kind}.total", candidates, f"{prefix}{kind}")
+    total_hit: Hit | None = None
+    if chosen is not None:
+        toll, total_hit = chosen
+        out.total, out.children, out.women = toll.total, toll.children, toll.women
+        if is_torture:
+            picked = ctx.choose(f"{prefix}{kind}.ytd", ytds)
+            out.ytd = picked[0] if picked is not None else None
+    if out.ytd is None:
+        ctx.evidence.drop(f"{prefix}{kind}.ytd")
+    if total_hit is not None and out.total and not out.parties and out.other_parties is None:
         _single_party(out, kind, prefix, total_hit, ctx)
     return out
 

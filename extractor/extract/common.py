@@ -13,6 +13,7 @@ from ..models import Evidence, Group, PartyToll, Toll
 from ..normalise import PartyMatch, match_party, parse_number
 from ..patterns import MATCH_TIMEOUT_S, pattern
 from ..settings import Settings
+from .scope import About, Scope, is_lead_in, lead_in_about
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(\[])")
 _ONLY_CHILDREN = regex.compile(r"\s*(?:(?:male|female|young)\s+)?child(?:ren)?\b", regex.I)
@@ -71,6 +72,14 @@ class EvidenceLog:
     def add(self, path: str, hit: Hit) -> None:
         self.entries.setdefault(path, Evidence(page=hit.para.page, quote=hit.sentence))
 
+    def drop(self, *paths: str) -> None:
+        """Forget the evidence of figures left null (contested ones)."""
+        for path in paths:
+            self.entries.pop(path, None)
+
+    def drop_toll(self, prefix: str) -> None:
+        self.drop(*(f"{prefix}.{name}" for name in ("total", "children", "women")))
+
     def add_toll(self, prefix: str, toll: Toll, hit: Hit) -> None:
         for name in ("total", "children", "women"):
             if getattr(toll, name) is not None:
@@ -102,6 +111,16 @@ def read_toll(text: str, found: regex.Match[str], group: str = "total") -> Toll:
         elif _ONLY_WOMEN.match(after):
             women = total
     return Toll(total=total, children=children, women=women)
+
+
+def toll_clause(text: str, found: regex.Match[str], group: str = "total") -> str:
+    """The clause a toll's figure stands in: from the last ";" before it to the end of its
+    children/women split ("..., bringing the total since the start of the year to N" is a
+    different clause). What this clause names decides what the figure is about."""
+    start = text.rfind(";", 0, found.start(group)) + 1
+    after = text[found.end(group) :]
+    end = search(pattern("toll.clause_end"), after)
+    return text[start : found.end(group) + (end.start() if end is not None else len(after))]
 
 
 def _group_number(found: regex.Match[str], name: str) -> int | None:
@@ -184,24 +203,48 @@ OTHER_PARTIES = "Other parties"
 
 @dataclass(frozen=True)
 class Step:
-    """A paragraph of a figure section, placed in the party lists around it."""
+    """A paragraph of a figure section, placed in the lists around it."""
 
     para: Paragraph
     group: Group | None  # the list it stands in: after "A. Main parties" / "B. Other parties"
     label: str | None  # a label line just above it ("- Syrian regime forces:") awaiting a figure
     item: Item | None  # the paragraph itself as "Label: rest", when it has that shape
     other_rest: str | None = None  # "B. Other parties: Two individuals." -> "Two individuals."
+    # What the lead-in in force says the list is about; only "own" lists fill figures.
+    about: About = "own"
+    # A second "Label: N" item on the same line: "13 civilians, Bombings ...: Seven civilians"
+    more: tuple[Item, ...] = ()
+    lead: bool = False  # the paragraph is itself a lead-in ("... distributed as follows:")
 
     @property
     def first_sentence(self) -> Hit:
         return Hit(split_sentences(self.para.text)[0], self.para)
 
+    @property
+    def in_list(self) -> bool:
+        """Under a group marker or a label line: a party's entry, never a section total."""
+        return self.group is not None or self.label is not None
 
-def walk(paragraphs: list[Paragraph]) -> Iterator[Step]:
-    """The list structure every figure section shares: "A. Main parties:" and "B. Other
-    parties:" markers, label lines awaiting their figure on the next paragraph, and items."""
+
+def split_items(item: Item) -> tuple[Item, tuple[Item, ...]]:
+    """ "Gunfire ...: 13 civilians, Bombings ...: Seven civilians, including two children"
+    is two items; each keeps only its own words, so no split leaks from one to the other."""
+    found = search(pattern("about.another_item"), item.rest)
+    if found is None:
+        return item, ()
+    first = Item(item.label, item.rest[: found.start()].rstrip(" ,;.") + ".")
+    nxt, more = split_items(Item(found.group("label").strip(" -*•–"), found.group("rest")))
+    return first, (nxt, *more)
+
+
+def walk(paragraphs: list[Paragraph], scope: Scope) -> Iterator[Step]:
+    """The list structure every figure section shares: lead-ins ("... distributed as
+    follows:") that decide what the list after them is about, "A. Main parties:" and
+    "B. Other parties:" markers, label lines awaiting their figure on the next paragraph,
+    and items. The group resets with each lead-in."""
     group: Group | None = None
     pending: str | None = None
+    lead: About = "own"
     for para in paragraphs:
         text = para.text
         label, pending = pending, None
@@ -212,15 +255,36 @@ def walk(paragraphs: list[Paragraph]) -> Iterator[Step]:
         if marker is not None:
             group = "other"
             if marker.group("rest"):
-                yield Step(para, group, None, None, marker.group("rest"))
+                yield Step(para, group, None, None, marker.group("rest"), lead)
             else:
                 pending = OTHER_PARTIES
             continue
-        item = list_item(text)
+        last = split_sentences(text)[-1] if text.strip() else ""
+        if is_lead_in(last):
+            sentences = split_sentences(text)
+            head = list_item(text) if len(sentences) > 1 else None
+            if head is not None and head.rest:
+                # A PDF may run the list's last item and the next lead-in together: "-
+                # Shelling from unknown source: Two civilians. The death toll ... as
+                # follows:" (2020-07). The item belongs to the list it ends.
+                head, extra = split_items(head)
+                yield Step(para, group, label, head, None, lead, extra)
+                label = None
+            lead = lead_in_about(last, scope)
+            says_other = search(pattern("civilians.other_parties"), last) is not None
+            group = "other" if says_other else None
+            yield Step(para, group, label, None, None, lead, lead=True)
+            continue
+        # Under a label line, a paragraph that opens with a figure is that label's figure,
+        # even when it has a colon of its own ("Nine civilians: Six children and three women").
+        item = None if label is not None and leading_figure(text) is not None else list_item(text)
         if item is not None and not item.rest:
             pending = item.label
             continue
-        yield Step(para, group, label, item)
+        more: tuple[Item, ...] = ()
+        if item is not None:
+            item, more = split_items(item)
+        yield Step(para, group, label, item, None, lead, more)
 
 
 def is_other_parties(label: str) -> bool:

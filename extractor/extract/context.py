@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..models import Check, PartyToll
 from ..normalise import PartyMatch
 from ..settings import Settings
 from .common import EvidenceLog, Hit
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -23,6 +26,43 @@ class Context:
                 self.evidence.add(path, hit)
         self.problems.append(
             Check(rule=rule, status="fail", expected=None, found=None, message=message, paths=paths)
+        )
+
+    def choose(
+        self, path: str, candidates: list[tuple[T, Hit]], toll: str | None = None
+    ) -> tuple[T, Hit] | None:
+        """The one figure several sentences agree on. Where two sentences give different
+        figures and nothing in the structure decides, abstain: None and a failing
+        `figure_ambiguous` check quoting both (first-match-wins would be a guess).
+        `toll`: the figure is a toll at that prefix (total, children, women)."""
+        if not candidates:
+            return None
+        first = candidates[0]
+        rival = next((c for c in candidates[1:] if c[0] != first[0]), None)
+        if rival is None:
+            return first
+        self.problem(
+            "figure_ambiguous",
+            f"two sentences could give {path} and disagree: {first[1].sentence!r} "
+            f"(page {first[1].para.page}) and {rival[1].sentence!r} (page {rival[1].para.page}); "
+            "the figure is left null rather than guessed",
+            [path],
+        )
+        # The first candidate's evidence was logged as it was read (keeping the log in
+        # reading order); a figure left null has none.
+        if toll is not None:
+            self.evidence.drop_toll(toll)
+        self.evidence.drop(path)
+        return None
+
+    def item_unread(self, path: str, hit: Hit, what: str) -> None:
+        """A list line the reader could not account for completely: never dropped silently."""
+        self.problem(
+            "item_unread",
+            f"{what} in the list line {hit.sentence!r} could not be read; the list's sums "
+            "may be short because of the reading, not the report",
+            [path],
+            hit,
         )
 
     def party_recognised(

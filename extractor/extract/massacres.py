@@ -24,19 +24,26 @@ from .common import (
     read_toll,
     search,
     split_sentences,
+    toll_clause,
     walk,
 )
 from .context import Context
+from .scope import Scope, about
 
 
-def read_massacres(paragraphs: list[Paragraph], prefix: str, year: int, ctx: Context) -> Massacres:
+def read_massacres(paragraphs: list[Paragraph], scope: Scope, year: int, ctx: Context) -> Massacres:
+    prefix = scope.prefix
     out = Massacres()
     all_by: tuple[str, Hit] | None = None
     unread = 0
-    for step in walk(paragraphs):
+    counts: list[tuple[tuple[int, int | None], Hit]] = []
+    ytds: list[tuple[int, Hit]] = []
+    for step in walk(paragraphs, scope):
         para, text, group = step.para, step.para.text, step.group
+        own_list = step.about == "own"
         if step.other_rest is not None:
-            _other(out, step.other_rest, prefix, Hit(text, para), ctx)
+            if own_list:
+                _other(out, step.other_rest, prefix, Hit(text, para), ctx)
             continue
         if _looks_like_incident(text):
             incident = read_incident(para, year, ctx)
@@ -44,19 +51,43 @@ def read_massacres(paragraphs: list[Paragraph], prefix: str, year: int, ctx: Con
                 path = f"{prefix}massacres.incidents.{len(out.incidents)}"
                 ctx.evidence.add(path, Hit(incident.quote, para))
                 out.incidents.append(incident)
-            elif out.count and len(text) >= 100 and search(_DEATH_WORD, text) is not None:
+            elif len(text) >= 100 and search(_DEATH_WORD, text) is not None:
                 unread += 1
             continue
-        if step.item is not None and _item(
-            out, step.item.label, step.item.rest, group, prefix, step.first_sentence, ctx
-        ):
+        if step.item is not None and _is_figure(step.item.rest):
+            if own_list:
+                for item in (step.item, *step.more):
+                    if not _item(
+                        out, item.label, item.rest, group, prefix, step.first_sentence, ctx
+                    ):
+                        ctx.item_unread(
+                            f"{prefix}massacres.parties",
+                            step.first_sentence,
+                            f"the item {item.label!r}",
+                        )
             continue
-        if step.label is not None and _item(
-            out, step.label, text, group, prefix, step.first_sentence, ctx
-        ):
+        if step.label is not None and _is_figure(text):
+            if own_list:
+                _item(out, step.label, text, group, prefix, step.first_sentence, ctx)
             continue
         for sentence in split_sentences(text):
-            all_by = _read_sentence(out, Hit(sentence, para), prefix, ctx) or all_by
+            hit = Hit(sentence, para)
+            _count_candidate(
+                ctx, prefix, sentence, hit, scope, step.in_list and not step.lead, counts
+            )
+            all_by = _read_sentence(out, hit, prefix, ytds, ctx) or all_by
+    chosen = ctx.choose(f"{prefix}massacres.count", counts)
+    if chosen is not None:
+        (out.count, out.ytd), _ = chosen
+    if out.count is not None and out.ytd is None:
+        picked = ctx.choose(f"{prefix}massacres.ytd", ytds)
+        if picked is not None:
+            out.ytd = picked[0]
+            ctx.evidence.add(f"{prefix}massacres.ytd", picked[1])
+    if out.ytd is None:
+        ctx.evidence.drop(f"{prefix}massacres.ytd")
+    if not out.count:
+        all_by, unread = None, 0
     if all_by is not None and not out.parties and out.count:
         label, hit = all_by
         match = match_party(label, ctx.settings)
@@ -74,33 +105,59 @@ def read_massacres(paragraphs: list[Paragraph], prefix: str, year: int, ctx: Con
     return out
 
 
-def _read_sentence(out: Massacres, hit: Hit, prefix: str, ctx: Context) -> tuple[str, Hit] | None:
+def _is_figure(rest: str) -> bool:
+    figure = leading_figure(rest)
+    return figure is not None and figure.toll.total is not None
+
+
+def _count_candidate(
+    ctx: Context,
+    prefix: str,
+    sentence: str,
+    hit: Hit,
+    scope: Scope,
+    in_list: bool,
+    counts: list[tuple[tuple[int, int | None], Hit]],
+) -> None:
+    """The month's count of massacres: outside the party lists, about the section's own
+    period. "N massacres since the beginning of 2020, including four massacre in July"
+    (2020-07) states both the year to date and the month's count, by its own pattern."""
+    if in_list:
+        return
+    found = first_match(pattern_list("massacres.count"), sentence)
+    if found is not None:
+        has_ytd = "ytd" in found.re.groupindex and found.group("ytd")
+        if has_ytd or about(toll_clause(sentence, found, "count"), scope) == "own":
+            ytd = parse_number(found.group("ytd")) if has_ytd else None
+            counts.append(((parse_number(found.group("count")), ytd), hit))
+            if len(counts) == 1:
+                ctx.evidence.add(f"{prefix}massacres.count", hit)
+                if ytd is not None:
+                    ctx.evidence.add(f"{prefix}massacres.ytd", hit)
+    elif (
+        first_match(pattern_list("massacres.zero"), sentence) is not None
+        and about(sentence, scope) == "own"
+    ):
+        counts.append(((0, None), hit))
+        if len(counts) == 1:
+            ctx.evidence.add(f"{prefix}massacres.count", hit)
+
+
+def _read_sentence(
+    out: Massacres, hit: Hit, prefix: str, ytds: list[tuple[int, Hit]], ctx: Context
+) -> tuple[str, Hit] | None:
     sentence = hit.sentence
-    if out.count is None:
-        found = first_match(pattern_list("massacres.count"), sentence)
-        if found is not None:
-            out.count = parse_number(found.group("count"))
-            ctx.evidence.add(f"{prefix}massacres.count", hit)
-            if "ytd" in found.re.groupindex and found.group("ytd"):
-                out.ytd = parse_number(found.group("ytd"))
-                ctx.evidence.add(f"{prefix}massacres.ytd", hit)
-        elif first_match(pattern_list("massacres.zero"), sentence) is not None:
-            out.count = 0
-            ctx.evidence.add(f"{prefix}massacres.count", hit)
-    if out.ytd is None and out.count is not None:
-        ytd = first_match(pattern_list("massacres.ytd"), sentence)
-        if ytd is not None:
-            out.ytd = parse_number(ytd.group("ytd"))
-            ctx.evidence.add(f"{prefix}massacres.ytd", hit)
+    ytd = first_match(pattern_list("massacres.ytd"), sentence)
+    if ytd is not None:
+        ytds.append((parse_number(ytd.group("ytd")), hit))
     if out.deaths is None:
         deaths = first_match(pattern_list("massacres.deaths"), sentence)
         if deaths is not None:
             out.deaths = read_toll(sentence, deaths)
             ctx.evidence.add_toll(f"{prefix}massacres.deaths", out.deaths, hit)
-    if out.count:
-        everything = first_match(pattern_list("massacres.all_by"), sentence)
-        if everything is not None:
-            return everything.group("label").strip(), hit
+    everything = first_match(pattern_list("massacres.all_by"), sentence)
+    if everything is not None:
+        return everything.group("label").strip(), hit
     return None
 
 

@@ -13,16 +13,26 @@ from ..document import Paragraph
 from ..models import PartyToll, SummaryFigures, Toll
 from ..normalise import match_party
 from ..patterns import pattern, pattern_list
-from .common import Hit, first_match, is_other_parties, read_toll, search, split_sentences
+from .common import (
+    Hit,
+    first_match,
+    is_other_parties,
+    read_toll,
+    search,
+    split_sentences,
+    toll_clause,
+)
 from .context import Context
+from .scope import Scope, about
 
 _SUBHEADING = regex.compile(
     r"^(?:(?:[A-H1-9]|[ivx]{1,4})\s*[.)]\s*|-\s*)?(?P<label>[^.:;]{2,80}?)\s*:?$", regex.I
 )
 
 
-def read_summary(paragraphs: list[Paragraph], ctx: Context) -> SummaryFigures:
+def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> SummaryFigures:
     out = SummaryFigures()
+    totals: list[tuple[Toll, Hit]] = []
     label: str | None = None  # the party sub-heading we are under, "" for other parties
     done: set[str] = set()
     for para in paragraphs:
@@ -37,11 +47,15 @@ def read_summary(paragraphs: list[Paragraph], ctx: Context) -> SummaryFigures:
             continue
         for sentence in split_sentences(para.text):
             hit = Hit(sentence, para)
-            if label is None and out.civilians is None:
+            if label is None:
+                # The summary's own toll: about the month and the whole country, as in
+                # the toll section ("... seven civilians in the camps of the northeast" is not).
                 found = first_match(pattern_list("civilians.total"), sentence)
-                if found is not None:
-                    out.civilians = read_toll(sentence, found)
-                    ctx.evidence.add_toll("summary.civilians", out.civilians, hit)
+                if found is not None and about(toll_clause(sentence, found), scope) == "own":
+                    toll = read_toll(sentence, found)
+                    if not totals:
+                        ctx.evidence.add_toll("summary.civilians", toll, hit)
+                    totals.append((toll, hit))
                 continue
             if label is None or label in done:
                 continue
@@ -51,6 +65,9 @@ def read_summary(paragraphs: list[Paragraph], ctx: Context) -> SummaryFigures:
             done.add(label)
             toll = read_toll(sentence, found)
             _record(out, label, toll, hit, ctx)
+    chosen = ctx.choose("summary.civilians.total", totals, "summary.civilians")
+    if chosen is not None:
+        out.civilians = chosen[0]
     return out
 
 
