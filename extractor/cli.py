@@ -411,14 +411,36 @@ def check(
     required=True,
     help="The annotated copy to write.",
 )
-def audit(pdf: Path, output: Path) -> None:
+@click.option(
+    "--layout",
+    "show_layout",
+    is_flag=True,
+    help="Draw the layout decisions instead: dropped headers, footers, footnotes and "
+    "captions (red), the reading order (numbered blue boxes), the paragraphs (green/teal) "
+    "and where each starts (orange); a legend is the last page.",
+)
+@engine_option()
+def audit(pdf: Path, output: Path, show_layout: bool, engine: str) -> None:
     """Write a copy of PDF with every extracted figure highlighted where it was read
     (yellow), and every figure in a failing check in red with the check's message as a
-    note. Open it next to the original to see what was read and what does not add up."""
+    note. Open it next to the original to see what was read and what does not add up.
+
+    With --layout, the copy shows instead how the page was read, so a misread page can be
+    seen rather than guessed.
+    """
     from .audit import audit as run_audit
+    from .audit import audit_layout
 
     try:
-        result = run_audit(pdf, output)
+        if show_layout:
+            laid = audit_layout(pdf, output, engine=engine)
+            click.echo(
+                f"Wrote {output}: {laid.pages} pages, {laid.dropped} dropped text blocks, "
+                f"{laid.runs} reading-order runs, {laid.paragraphs} paragraphs "
+                f"({laid.hyphen_joins} hyphen joins); legend on the last page."
+            )
+            return
+        result = run_audit(pdf, output, engine=engine)
     except ExtractionError as exc:
         _fail(exc, False)
         sys.exit(exc.exit_code)

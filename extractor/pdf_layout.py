@@ -72,9 +72,10 @@ class PageDecisions:
     page: RawPage
     # Running headers and footers, dropped.
     furniture: list[Fragment] = field(default_factory=list)
-    # Fragments with text set smaller than the body (footnotes, captions, superscript
-    # markers): the small text is dropped, the rest of the fragment kept.
+    # Fragments set smaller than the body text (footnotes, captions), dropped.
     small: list[Fragment] = field(default_factory=list)
+    # Fragments that lost some small text (a superscript footnote marker), the rest kept.
+    trimmed: list[Fragment] = field(default_factory=list)
     # The runs in reading order (full-width bands, left column, right column), as rows.
     runs: list[list[list[Fragment]]] = field(default_factory=list)
 
@@ -114,10 +115,12 @@ def layout(doc: RawDocument, settings: Settings) -> Layout:
                 if any(s.text.strip() for s in frag.spans):
                     kept.append(frag)
                 continue
-            decided.small.append(frag)
             spans = tuple(s for s in frag.spans if s.size >= min_size)
             if any(s.text.strip() for s in spans):
+                decided.trimmed.append(frag)
                 kept.append(Fragment(frag.x0, frag.y0, frag.x1, frag.y1, spans))
+            else:
+                decided.small.append(frag)
         decided.runs = [_rows(column) for column in _reading_order(page, kept)]
         pages.append(decided)
     pitch = _typical_pitch(pages)
