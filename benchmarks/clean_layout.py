@@ -1,7 +1,8 @@
 """The clean and layout stages alone, per corpus PDF and on a long unbroken text.
 
 The PDFs are read once (outside the measure); then `page_lines` (layout) and `clean` run
-`--repeat` times on the same pages and the median is printed. The unbroken text is the case
+`--repeat` times on the same pages and the median CPU time (process time, steadier than
+wall time on a shared machine) is printed. The unbroken text is the case
 of issue 12 item 10: many lines with no blank line, one paragraph.
 
     python benchmarks/clean_layout.py
@@ -31,9 +32,9 @@ from extractor.settings import DEFAULT_SETTINGS  # noqa: E402
 def _median_ms(work: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         work()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return statistics.median(times) * 1000
 
 

@@ -48,11 +48,18 @@ _MD_MARKUP = re.compile(
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_ESCAPE = re.compile(r"\\([()\[\]*_#.\-])")
 _SPACES = re.compile(r"[ ]{2,}")
-_ASCII_DIGITS = re.compile(r"[0-9]")
+_DIGIT = re.compile(r"\d")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _TERMINAL = (".", "!", "?", ":", ";", '"', "”", ")")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A character that _CHAR_FIXES maps, a control character or a superscript digit: the line
+# takes the full path of normalise_line.
+_NEEDS_MAPPING = re.compile(
+    "["
+    + "".join(re.escape(chr(code)) for code in _CHAR_FIXES)
+    + r"\x00-\x08\x0b-\x1f\x7f\u00b9\u00b2\u00b3\u2070-\u2079]"
+)
 
 
 @dataclass(frozen=True)
@@ -77,30 +84,30 @@ def _wording() -> _Wording:
 
 def normalise_line(text: str) -> str:
     """One line without markup, footnote markers, odd spaces and ligatures."""
-    if text.isascii() and text.isprintable():
-        # Fast path for the ordinary line (most of every report): no character to map, no
-        # control character, so only the substitutions whose trigger character occurs run.
-        if "[" in text:
-            text = _MD_LINK.sub(r"\1", text)
-        if text[:1] == "#":
-            text = _MD_HEADING.sub("", text)
-        if "*" in text or "_" in text or "<" in text:
-            text = _MD_MARKUP.sub("", text)
-        if "\\" in text:
-            text = _MD_ESCAPE.sub(r"\1", text)
-        if _ASCII_DIGITS.search(text):
-            text = _GLUED_MARKER.sub("", text)
-        if "  " in text:
-            text = _SPACES.sub(" ", text)
-        return text.strip()
-    text = _CONTROL.sub("", text.translate(_CHAR_FIXES))
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_HEADING.sub("", text)
-    text = _MD_MARKUP.sub("", text)
-    text = _MD_ESCAPE.sub(r"\1", text)
-    text = _SUPERSCRIPTS.sub("", text)
-    text = _GLUED_MARKER.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    if _NEEDS_MAPPING.search(text):
+        text = _CONTROL.sub("", text.translate(_CHAR_FIXES))
+        text = _MD_LINK.sub(r"\1", text)
+        text = _MD_HEADING.sub("", text)
+        text = _MD_MARKUP.sub("", text)
+        text = _MD_ESCAPE.sub(r"\1", text)
+        text = _SUPERSCRIPTS.sub("", text)
+        text = _GLUED_MARKER.sub("", text)
+        return _SPACES.sub(" ", text).strip()
+    # The fast path, for the ordinary line (most of every report): nothing to map, so only
+    # the substitutions whose trigger character occurs run, in the same order.
+    if "[" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if text[:1] == "#":
+        text = _MD_HEADING.sub("", text)
+    if "*" in text or "_" in text or "<" in text:
+        text = _MD_MARKUP.sub("", text)
+    if "\\" in text:
+        text = _MD_ESCAPE.sub(r"\1", text)
+    if _DIGIT.search(text):
+        text = _GLUED_MARKER.sub("", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def is_noise(text: str) -> bool:
