@@ -3,14 +3,20 @@
 Handles what the two text editions and the PDFs really contain: end-of-line hyphenation
 (with "-", U+2010 and the soft hyphen), sentences broken across blank lines or pages,
 markdown markup, photo captions, bare URL lines and footnote markers glued to words.
+The report wording it acts on (captions, bullets, numbered headings, compounds) is data in
+patterns/clean.toml. Linear in the lines: no rule re-reads the paragraph being built.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from typing import Literal
 
 from .document import Document, Line, Paragraph
+from .patterns import patterns_dir
 
 _CHAR_FIXES = str.maketrans(
     {
@@ -35,139 +41,188 @@ _SUPERSCRIPTS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 # Two digits at most, so "n249" or a year stays.
 _GLUED_MARKER = re.compile(r"(?<=[a-z\)’'”])\d{1,2}(?=[\s.,;:]|$)")
 _URL_LINE = re.compile(r"^\s*(?:<)?(?:https?://|www\.)\S+\s*(?:>)?\s*$", re.I)
-# Photo captions in the markdown editions start with an arrow and an eye (2023-12)
-# or a card suit (2024-11).
-_CAPTION = re.compile(r"^\s*(?:[↑↓]\s*)?[👁♠♣]")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_MARKUP = re.compile(
     r"\*\*|__|</?u>|</?b>|</?i>|</?em>|</?strong>|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)"
 )
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_ESCAPE = re.compile(r"\\([()\[\]*_#.\-])")
-_BULLET = re.compile(r"^(?:[•■➤▪◦●▸►‣·]|[-–*](?=\s))\s*")
-_HEADING_LIKE = re.compile(r"^(?:[IVX]{1,6}|V1|[A-H]|[1-9]|[ivx]{1,4})\s*[.)\-]\s+\S")
+_SPACES = re.compile(r"[ ]{2,}")
+_DIGIT = re.compile(r"\d")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _TERMINAL = (".", "!", "?", ":", ";", '"', "”", ")")
-# When a line ends in "word-" and the report never shows the joined or the hyphenated form
-# elsewhere, these first and second parts mark a real compound ("pro-regime", "Kurdish-led",
-# "laser-guided", "16-year-old"); anything else is a word broken by hyphenation.
-_COMPOUND_FIRST = {
-    "pro",
-    "anti",
-    "non",
-    "self",
-    "well",
-    "half",
-    "semi",
-    "cross",
-    "far",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "fixed",
-    "rotary",
-    "long",
-    "short",
-    "high",
-    "low",
-    "so",
-}
-_COMPOUND_SECOND = {
-    "led",
-    "based",
-    "backed",
-    "old",
-    "year",
-    "run",
-    "made",
-    "held",
-    "wing",
-    "guided",
-    "related",
-    "owned",
-    "affiliated",
-    "controlled",
-    "scale",
-    "term",
-    "level",
-    "like",
-    "free",
-    "day",
-    "month",
-    "week",
-    "speaking",
-    "ranking",
-    "regime",
-    "government",
-    "aligned",
-    "supported",
-    "funded",
-    "linked",
-    "armor",
-    "range",
-    "born",
-    "lasting",
-    "known",
-    "called",
-    "appointed",
-    "proclaimed",
-}
-_NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "la", "van", "von"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
-
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A character that _CHAR_FIXES maps, a control character or a superscript digit: the line
+# takes the full path of normalise_line.
+_NEEDS_MAPPING = re.compile(
+    "["
+    + "".join(re.escape(chr(code)) for code in _CHAR_FIXES)
+    + r"\x00-\x08\x0b-\x1f\x7f\u00b9\u00b2\u00b3\u2070-\u2079]"
+)
+
+
+@dataclass(frozen=True)
+class _Wording:
+    """The report wording clean acts on, from patterns/clean.toml (see the comments there)."""
+
+    caption: re.Pattern[str]
+    bullet: re.Pattern[str]
+    numbered: re.Pattern[str]
+    heading_continues: re.Pattern[str]
+    compound_first: re.Pattern[str]
+    compound_second: re.Pattern[str]
+    name_particles: re.Pattern[str]
+
+
+@cache
+def _wording() -> _Wording:
+    with (patterns_dir() / "clean.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    return _Wording(**{name: re.compile(data[name]) for name in _Wording.__dataclass_fields__})
 
 
 def normalise_line(text: str) -> str:
-    text = _CONTROL.sub("", text.translate(_CHAR_FIXES))
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_HEADING.sub("", text)
-    text = _MD_MARKUP.sub("", text)
-    text = _MD_ESCAPE.sub(r"\1", text)
-    text = _SUPERSCRIPTS.sub("", text)
-    text = _GLUED_MARKER.sub("", text)
-    return re.sub(r"[ ]{2,}", " ", text).strip()
+    """One line without markup, footnote markers, odd spaces and ligatures."""
+    if _NEEDS_MAPPING.search(text):
+        text = _CONTROL.sub("", text.translate(_CHAR_FIXES))
+        text = _MD_LINK.sub(r"\1", text)
+        text = _MD_HEADING.sub("", text)
+        text = _MD_MARKUP.sub("", text)
+        text = _MD_ESCAPE.sub(r"\1", text)
+        text = _SUPERSCRIPTS.sub("", text)
+        text = _GLUED_MARKER.sub("", text)
+        return _SPACES.sub(" ", text).strip()
+    # The fast path, for the ordinary line (most of every report): nothing to map, so only
+    # the substitutions whose trigger character occurs run, in the same order.
+    if "[" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if text[:1] == "#":
+        text = _MD_HEADING.sub("", text)
+    if "*" in text or "_" in text or "<" in text:
+        text = _MD_MARKUP.sub("", text)
+    if "\\" in text:
+        text = _MD_ESCAPE.sub(r"\1", text)
+    if _DIGIT.search(text):
+        text = _GLUED_MARKER.sub("", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def is_noise(text: str) -> bool:
-    return bool(_URL_LINE.match(text) or _CAPTION.match(text))
+    return bool(_URL_LINE.match(text) or _wording().caption.match(text))
+
+
+# What clean did with each of the document's lines (see `clean_lines`).
+Decision = Literal["dropped", "start", "join", "hyphen"]
 
 
 @dataclass
-class _Draft:
-    """A paragraph being assembled."""
+class Work:
+    """Characters the paragraph joiner read or copied: the measure tests use to show that
+    cleaning is linear in its input (never a timing)."""
 
-    text: str
-    page: int | None
+    chars: int = 0
+
+
+class _Draft:
+    """A paragraph being assembled.
+
+    Every joining rule looks only at the end of the paragraph, so the text is kept as
+    finished chunks plus its last line (`tail`), and what the rules need from the rest (how
+    many words, whether one is a lower-case word) is counted once, when a line is finished.
+    Appending a line therefore costs that line's length, never the paragraph's: re-reading
+    the growing paragraph for every line made 20,000 unbroken lines take minutes.
+    """
+
+    __slots__ = ("chunks", "lower_word", "page", "tail", "words", "work")
+
+    def __init__(self, text: str, page: int | None, work: Work) -> None:
+        self.work = work
+        self.chunks: list[str] = []
+        self.tail = text
+        self.page = page
+        self.words = 0  # whitespace-separated words in the chunks
+        self.lower_word = False  # a lower-case word (not a name particle) in the chunks
+
+    def append(self, text: str) -> None:
+        """Join the next line with a space."""
+        self._freeze(self.tail + " ")
+        self.tail = text
+
+    def set_tail(self, tail: str) -> None:
+        """Replace the last line (a hyphenated join), finishing all but its last word so
+        that a long run of hyphen joins still costs each character once."""
+        cut = tail.rfind(" ")
+        self.work.chars += len(tail)
+        if cut > 0:
+            self._freeze(tail[: cut + 1])
+            tail = tail[cut + 1 :]
+        self.tail = tail
+
+    def _freeze(self, chunk: str) -> None:
+        self.work.chars += len(chunk)
+        self.chunks.append(chunk)
+        words = chunk.split()
+        self.words += len(words)
+        if not self.lower_word:
+            self.lower_word = any(_prose_word(w) for w in words)
+
+    def mid_sentence(self) -> bool:
+        """Does a paragraph cut by a page or column boundary look like a sentence in
+        progress? An unpunctuated name there is a photo caption ("Naser Muhammad al
+        Akleh"), not prose."""
+        if self.tail.endswith(_TERMINAL):
+            return False
+        words = self.tail.split()
+        self.work.chars += len(self.tail)
+        return self.words + len(words) >= 4 and (
+            self.lower_word or any(_prose_word(w) for w in words)
+        )
+
+    def text(self) -> str:
+        return "".join(self.chunks) + self.tail
+
+
+def _prose_word(word: str) -> bool:
+    return word.isalpha() and word.islower() and not _wording().name_particles.match(word)
 
 
 def clean(doc: Document) -> list[Paragraph]:
     """Assemble the document's lines into paragraphs."""
+    return clean_lines(doc.lines)[0]
+
+
+def clean_lines(
+    raw_lines: list[Line], work: Work | None = None
+) -> tuple[list[Paragraph], list[Decision]]:
+    """The paragraphs, and for each input line what was decided: dropped (empty or noise),
+    the start of a paragraph, joined to the paragraph above, or joined by undoing an
+    end-of-line hyphen. Linear in the number and length of the lines."""
+    wording = _wording()
+    work = work if work is not None else Work()
     paragraphs: list[_Draft] = []
     heading_open = False
-    lines = _usable_lines(doc.lines)
-    vocabulary = _vocabulary(lines)
-    for line in lines:
+    kept, decisions = _usable_lines(raw_lines)
+    vocabulary = _vocabulary([line for _, line in kept])
+    for index, line in kept:
         text = line.text
-        bullet = bool(_BULLET.match(text))
+        bullet = bool(wording.bullet.match(text))
         if bullet:
-            text = "- " + _BULLET.sub("", text)
+            text = "- " + wording.bullet.sub("", text)
         if paragraphs:
-            current = paragraphs[-1].text
+            draft = paragraphs[-1]
+            current = draft.tail  # every rule below reads only the paragraph's end
+            work.chars += len(current) + len(text)
             if _ends_with_break_hyphen(current) and text[:1].isalpha():
-                paragraphs[-1].text = _join_hyphenated(current, text, vocabulary)
+                draft.set_tail(_join_hyphenated(current, text, vocabulary))
+                decisions[index] = "hyphen"
                 continue
             # "- Syrian Democratic Forces: One individual." then "B. Other parties: Two
             # individuals." on the next line (2021-02): a numbered item after a full stop.
             # A numbered line after any break (a page's first line included) is a heading.
-            numbered = bool(_HEADING_LIKE.match(text)) and (
+            numbered = bool(wording.numbered.match(text)) and (
                 current.endswith(_TERMINAL) or line.break_before
             )
             continues = (
@@ -176,53 +231,69 @@ def clean(doc: Document) -> list[Paragraph]:
                 and (
                     not line.break_before
                     or _runs_on(current, text)
-                    or (line.soft and _mid_sentence(current))
+                    or (line.soft and draft.mid_sentence())
                 )
             )
             if continues and not heading_open and not current.endswith(":"):
-                paragraphs[-1].text = current + " " + text
+                draft.append(text)
+                decisions[index] = "join"
                 continue
             wrapped = not line.break_before and (
-                line.styled or _heading_continues(current) or text[:1].islower()
+                line.styled or bool(wording.heading_continues.search(current)) or text[:1].islower()
             )
             if heading_open and wrapped and not current.endswith(":"):
-                paragraphs[-1].text = current + " " + text
+                draft.append(text)
+                decisions[index] = "join"
                 continue
-        paragraphs.append(_Draft(text, line.page))
-        heading_open = bool(_HEADING_LIKE.match(text)) and len(text) < 120
+        paragraphs.append(_Draft(text, line.page, work))
+        decisions[index] = "start"
+        heading_open = bool(wording.numbered.match(text)) and len(text) < 120
     out: list[Paragraph] = []
     for draft in paragraphs:
-        tidy = re.sub(r"\s+([.,;:])(?=\s|$)", r"\1", draft.text)
-        tidy = re.sub(r"\s+", " ", tidy).strip()
+        work.chars += len(draft.tail) + sum(len(chunk) for chunk in draft.chunks)
+        tidy = _SPACE_BEFORE_PUNCT.sub(r"\1", draft.text())
+        tidy = _WHITESPACE.sub(" ", tidy).strip()
         if tidy:
             out.append(Paragraph(tidy, draft.page, len(out)))
-    return out
+    return out, decisions
 
 
-def _usable_lines(lines: list[Line]) -> list[Line]:
-    out: list[Line] = []
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:])(?=\s|$)")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _usable_lines(lines: list[Line]) -> tuple[list[tuple[int, Line]], list[Decision]]:
+    out: list[tuple[int, Line]] = []
+    decisions: list[Decision] = ["dropped"] * len(lines)
     pending_break = after_noise = False
-    for line in lines:
-        text = line.text.replace(_SOFT_HYPHEN + " ", _SOFT_HYPHEN)
-        soft = text.rstrip().endswith(_SOFT_HYPHEN)
-        text = normalise_line(text.replace(_SOFT_HYPHEN, ""))
-        if soft:
-            text += _SOFT_HYPHEN  # keep the marker: a soft hyphen at a line end always joins
-        if not text or is_noise(text):
-            pending_break = pending_break or line.break_before or is_noise(text)
-            after_noise = after_noise or is_noise(text)
+    for index, line in enumerate(lines):
+        text = line.text
+        if _SOFT_HYPHEN in text:
+            text = text.replace(_SOFT_HYPHEN + " ", _SOFT_HYPHEN)
+            soft = text.rstrip().endswith(_SOFT_HYPHEN)
+            text = normalise_line(text.replace(_SOFT_HYPHEN, ""))
+            if soft:
+                text += _SOFT_HYPHEN  # keep the marker: a soft hyphen at a line end always joins
+        else:
+            text = normalise_line(text)
+        noise = bool(text) and is_noise(text)
+        if not text or noise:
+            pending_break = pending_break or line.break_before or noise
+            after_noise = after_noise or noise
             continue
         # A page that ends in a list of link URLs (the line-by-line editions) ends its last
         # paragraph there: what follows the URLs never runs on from a caption above them.
         brk = line.break_before or pending_break
         soft = line.soft and not after_noise
-        out.append(Line(text, line.page, brk, soft=soft, styled=line.styled))
+        out.append((index, Line(text, line.page, brk, soft=soft, styled=line.styled)))
         pending_break = after_noise = False
-    return out
+    return out, decisions
 
 
 def _ends_with_break_hyphen(text: str) -> bool:
-    return text.endswith(_SOFT_HYPHEN) or bool(re.search(r"[A-Za-z]-$", text))
+    # Lines are stripped, so the last two characters decide (a regex anchored with "$"
+    # would scan the whole text).
+    return text.endswith(_SOFT_HYPHEN) or (text[-1:] == "-" and text[-2:-1] in _ASCII_LETTERS)
 
 
 def _vocabulary(lines: list[Line]) -> set[str]:
@@ -253,7 +324,8 @@ def _join_hyphenated(current: str, nxt: str, vocabulary: set[str]) -> str:
         return stem + nxt
     last_part = first.rsplit("-", 1)[-1].lower()
     first_part = second_text.split("-", 1)[0].lower()
-    if last_part in _COMPOUND_FIRST or first_part in _COMPOUND_SECOND:
+    wording = _wording()
+    if wording.compound_first.match(last_part) or wording.compound_second.match(first_part):
         return current + nxt
     return stem + nxt
 
@@ -262,21 +334,3 @@ def _runs_on(current: str, nxt: str) -> bool:
     """A sentence broken by a blank line or a page break: no terminal punctuation before,
     a lower-case word after ("bringing the death toll of victims" / "who died due to ...")."""
     return not current.endswith(_TERMINAL) and nxt[:1].islower()
-
-
-def _mid_sentence(current: str) -> bool:
-    """Does a paragraph cut by a page or column boundary look like a sentence in progress?
-    An unpunctuated name there is a photo caption ("Naser Muhammad al Akleh"), not prose."""
-    if current.endswith(_TERMINAL):
-        return False
-    words = [w for w in current.split() if w.isalpha() and w.lower() not in _NAME_PARTICLES]
-    return len(current.split()) >= 4 and any(w.islower() for w in words)
-
-
-def _heading_continues(current: str) -> bool:
-    """A heading wrapped over two lines ends its first line with a comma, "and", "of"..."""
-    return bool(
-        re.search(
-            r"(?:,|-|\b(?:and|of|the|to|for|in|on|by|due|with|among|amongst|from|at))$", current
-        )
-    )

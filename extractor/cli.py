@@ -18,6 +18,7 @@ from .api import extract
 from .engines import extract_both
 from .errors import ExtractionError
 from .models import Record
+from .pdf_engines import BOTH, DEFAULT_ENGINE, ENGINES, engine_names
 from .render import render_record
 from .settings import DEFAULT_SETTINGS, Settings
 
@@ -45,9 +46,40 @@ def main() -> None:
     Examples:
       snhr extract corpus/2023-12.pdf           readable summary and checks
       snhr extract corpus/2023-12.pdf --json    the full record (docs/contract.md)
-      snhr extract report.pdf --engine both     compare pymupdf and pdfplumber
+      snhr extract report.pdf --engine both     compare every PDF engine
       snhr schema > schema.json                 JSON Schema of the record
     """
+
+
+class EngineChoice(click.Choice[str]):
+    """The registered PDF engines (pdf_engines.ENGINES), read when a command runs, so that
+    registering an engine makes it a choice of every command without touching this file."""
+
+    def __init__(self, *, both: bool) -> None:
+        super().__init__((), case_sensitive=True)
+        self.both = both
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return (*engine_names(), *((BOTH,) if self.both else ()))
+
+    @choices.setter
+    def choices(self, _: object) -> None:
+        pass  # click.Choice.__init__ assigns it; the registry is the only source
+
+
+def engine_option(*, both: bool = False) -> Callable[[F], F]:
+    """`--engine`, with `both` (compare every registered engine) where a command allows it."""
+    lines = [f"{name}: {ENGINES[name].doc}" for name in engine_names()]
+    if both:
+        lines.append(f"{BOTH}: every engine, reporting each figure they disagree on")
+    return click.option(
+        "--engine",
+        type=EngineChoice(both=both),
+        default=DEFAULT_ENGINE,
+        show_default=True,
+        help="PDF engine (" + "; ".join(lines) + ").",
+    )
 
 
 def _settings(timeout: float | None, memory_mb: int | None) -> Settings:
@@ -79,13 +111,7 @@ def limit_options(command: F) -> F:
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full record as JSON.")
-@click.option(
-    "--engine",
-    type=click.Choice(["pymupdf", "pdfplumber", "both"]),
-    default="pymupdf",
-    show_default=True,
-    help="PDF engine; 'both' reports every figure they disagree on.",
-)
+@engine_option(both=True)
 @click.option("--password", default=None, help="User password of an encrypted PDF.")
 @click.option("--ocr", is_flag=True, help="OCR image-only PDFs with ocrmypdf, if installed.")
 @limit_options
@@ -111,7 +137,7 @@ def extract_cmd(
     code = 0
     for path in files:
         try:
-            if engine == "both":
+            if engine == BOTH:
                 record = extract_both(path, password=password, settings=settings)
             else:
                 record = extract(path, engine=engine, password=password, ocr=ocr, settings=settings)
@@ -162,9 +188,7 @@ DB_OPTION = click.option(
     help="Files extracted in parallel.",
 )
 @click.option("--reextract", is_flag=True, help="Re-read every file, even ones already ingested.")
-@click.option(
-    "--engine", type=click.Choice(["pymupdf", "pdfplumber"]), default="pymupdf", show_default=True
-)
+@engine_option()
 @click.option("--no-wait", is_flag=True, help="Exit (code 75) if another ingest is running.")
 @click.option("--log-json", is_flag=True, help="One JSON line per file on stdout, for cron.")
 @click.option(
@@ -334,7 +358,7 @@ def fetch(
 )
 @click.option("--month", default=None, metavar="YYYY-MM", help="With --db: only this month.")
 @click.option("--json", "as_json", is_flag=True, help="Machine output: the list of checks.")
-@click.option("--engine", type=click.Choice(["pymupdf", "pdfplumber"]), default="pymupdf")
+@engine_option()
 @limit_options
 def check(
     file: Path | None,
@@ -404,15 +428,45 @@ def check(
     required=True,
     help="The annotated copy to write.",
 )
+@click.option(
+    "--layout",
+    "show_layout",
+    is_flag=True,
+    help="Draw the layout decisions instead: dropped headers, footers, footnotes and "
+    "captions (red), the reading order (numbered blue boxes), the paragraphs (green/teal) "
+    "and where each starts (orange); a legend is the last page.",
+)
+@engine_option()
 @limit_options
-def audit(pdf: Path, output: Path, timeout: float | None, memory_mb: int | None) -> None:
+def audit(
+    pdf: Path,
+    output: Path,
+    show_layout: bool,
+    engine: str,
+    timeout: float | None,
+    memory_mb: int | None,
+) -> None:
     """Write a copy of PDF with every extracted figure highlighted where it was read
     (yellow), and every figure in a failing check in red with the check's message as a
-    note. Open it next to the original to see what was read and what does not add up."""
+    note. Open it next to the original to see what was read and what does not add up.
+
+    With --layout, the copy shows instead how the page was read, so a misread page can be
+    seen rather than guessed.
+    """
     from .audit import audit as run_audit
+    from .audit import audit_layout
 
     try:
-        result = run_audit(pdf, output, settings=_settings(timeout, memory_mb))
+        settings = _settings(timeout, memory_mb)
+        if show_layout:
+            laid = audit_layout(pdf, output, engine=engine, settings=settings)
+            click.echo(
+                f"Wrote {output}: {laid.pages} pages, {laid.dropped} dropped text blocks, "
+                f"{laid.runs} reading-order runs, {laid.paragraphs} paragraphs "
+                f"({laid.hyphen_joins} hyphen joins); legend on the last page."
+            )
+            return
+        result = run_audit(pdf, output, engine=engine, settings=settings)
     except ExtractionError as exc:
         _fail(exc, False)
         sys.exit(exc.exit_code)

@@ -1,4 +1,5 @@
-"""Run both PDF engines on one file and report every figure on which they disagree."""
+"""`--engine both`: run every registered PDF engine on one file and report every figure on
+which an engine disagrees with the default one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from .api import extract
 from .models import Check, Record
+from .pdf_engines import DEFAULT_ENGINE, engine_names
 from .settings import DEFAULT_SETTINGS, Settings
 
 # What is allowed to differ between two readings of the same report.
@@ -35,35 +37,47 @@ def differences(a: Any, b: Any, path: str = "") -> Iterator[tuple[str, Any, Any]
 def extract_both(
     path: Path | str, *, password: str | None = None, settings: Settings = DEFAULT_SETTINGS
 ) -> Record:
-    """The pymupdf record, with a failing `engines_agree` check for every figure pdfplumber
-    reads differently (and a passing one when they agree throughout)."""
-    main = extract(path, engine="pymupdf", password=password, settings=settings)
-    second = extract(path, engine="pdfplumber", password=password, settings=settings)
-    diffs = list(differences(figures(main), figures(second)))
-    for where, a, b in diffs:
-        main.checks.append(
-            Check(
-                rule="engines_agree",
-                status="fail",
-                expected=a if isinstance(a, int) else None,
-                found=b if isinstance(b, int) else None,
-                message=f"{where}: pymupdf reads {_short(a)}, pdfplumber reads {_short(b)}",
-                paths=[where],
+    """The default engine's record, with a failing `engines_agree` check for every figure
+    another registered engine reads differently (and one passing check when all agree)."""
+    names = engine_names()
+    main = extract(path, engine=DEFAULT_ENGINE, password=password, settings=settings)
+    reference = figures(main)
+    disagreements = 0
+    for other in names:
+        if other == DEFAULT_ENGINE:
+            continue
+        second = extract(path, engine=other, password=password, settings=settings)
+        for where, a, b in differences(reference, figures(second)):
+            disagreements += 1
+            main.checks.append(
+                Check(
+                    rule="engines_agree",
+                    status="fail",
+                    expected=a if isinstance(a, int) else None,
+                    found=b if isinstance(b, int) else None,
+                    message=(
+                        f"{where}: {DEFAULT_ENGINE} reads {_short(a)}, {other} reads {_short(b)}"
+                    ),
+                    paths=[where],
+                )
             )
-        )
-    if not diffs:
+    if not disagreements:
         main.checks.append(
             Check(
                 rule="engines_agree",
                 status="pass",
                 expected=None,
                 found=None,
-                message="pymupdf and pdfplumber read every figure alike",
+                message=f"{_and(names)} read every figure alike",
                 paths=[],
             )
         )
-    main.report.source.engine = "pymupdf+pdfplumber"
+    main.report.source.engine = "+".join(names)
     return main
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _short(value: Any) -> str:

@@ -24,7 +24,7 @@ from .errors import (
     NotAPDF,
     ResourceLimit,
 )
-from .pdf_engines import ENGINES, RawDocument
+from .pdf_engines import ENGINES, RawDocument, other_engines_remedy, unknown_engine_remedy
 from .pdf_layout import page_lines
 from .sandbox import read_in_child
 from .settings import DEFAULT_SETTINGS, Settings
@@ -122,9 +122,7 @@ def _load_pdf(
     settings: Settings,
 ) -> Document:
     if engine not in ENGINES:
-        raise ExtractionError(
-            path, f"unknown engine {engine!r}", remedy="Use pymupdf or pdfplumber."
-        )
+        raise ExtractionError(path, f"unknown engine {engine!r}", remedy=unknown_engine_remedy())
     raw = _read(path, engine, password, sandbox, settings)
     if _is_image_only(raw, settings):
         if not ocr:
@@ -132,7 +130,7 @@ def _load_pdf(
                 path, "the PDF has no text layer (scanned pages, or text drawn as outlines)"
             )
         raw = _read(_ocr(path), engine, password, sandbox, settings)
-    _refuse_garbage(path, raw, settings)
+    _refuse_garbage(path, raw, engine, settings)
     lines = page_lines(raw, settings)
     doc = Document(str(path), sha256, "pdf", raw.engine, len(raw.pages), lines, list(raw.warnings))
     empty = [p.number for p in raw.pages if p.image_count and not p.fragments]
@@ -159,7 +157,7 @@ _SPACE = re.compile(r"\s+")
 _LETTER = re.compile(r"[A-Za-z'’]")
 
 
-def _refuse_garbage(path: Path, raw: RawDocument, settings: Settings) -> None:
+def _refuse_garbage(path: Path, raw: RawDocument, engine: str, settings: Settings) -> None:
     text = "".join(s.text for p in raw.pages for f in p.fragments for s in f.spans)
     visible = len(_SPACE.sub("", text))
     if not visible:
@@ -167,7 +165,9 @@ def _refuse_garbage(path: Path, raw: RawDocument, settings: Settings) -> None:
     share = len(_LETTER.findall(text)) / visible
     if share < settings.min_letter_share:
         raise GarbledText(
-            path, f"only {share:.0%} of its text is letters; the text layer is garbage"
+            path,
+            f"only {share:.0%} of its text is letters; the text layer is garbage",
+            remedy=f"{other_engines_remedy(engine)} Or try --ocr, or the text edition.".lstrip(),
         )
 
 

@@ -1,9 +1,13 @@
-"""The two PDF engines: pymupdf (default) and pdfplumber.
+"""The PDF engines, and the one registry (`ENGINES`) that lists them.
 
-Each turns a PDF into `RawPage`s of positioned text fragments and nothing more; the
+Each engine turns a PDF into `RawPage`s of positioned text fragments and nothing more; the
 geometry rules (headers, footnotes, columns, paragraphs) live in pdf_layout.py and are
-shared, so both engines are judged by the same rules. These functions run inside the
+shared, so every engine is judged by the same rules. The readers run inside the
 resource-limited child process of sandbox.py.
+
+Adding an engine is one `register(Engine(...))` call below plus its test: the CLI's
+`--engine` choices, the remedies that name engines, `--engine both` (engines.py) and
+`snhr audit` all read the registry.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,14 +72,6 @@ def _pymupdf() -> Any:
     import pymupdf
 
     return pymupdf
-
-
-def preload(engine: str) -> None:
-    """Import an engine in this process, so that forked readers inherit it ready."""
-    if engine == "pymupdf":
-        _pymupdf()
-    elif engine == "pdfplumber":
-        import pdfplumber  # noqa: F401
 
 
 def read_pymupdf(path: Path, password: str | None) -> RawDocument:
@@ -219,4 +216,92 @@ def _fragment(words: list[dict[str, object]]) -> Fragment:
     )
 
 
-ENGINES = {"pymupdf": read_pymupdf, "pdfplumber": read_pdfplumber}
+def _preload_pdfplumber() -> None:
+    import pdfplumber  # noqa: F401
+
+
+@dataclass(frozen=True)
+class Engine:
+    """A registered PDF engine.
+
+    Calling it reads a file (`engine(path, password)`), so an `Engine` can be handed to the
+    sandbox wherever a reader function is expected.
+    """
+
+    name: str
+    # Reads one PDF into positioned fragments; raises ExtractionError subclasses.
+    read: Callable[[Path, str | None], RawDocument]
+    # Imports the library, so forked readers inherit it ready (ingest, sandbox).
+    preload: Callable[[], None]
+    # One line for --help and the docs.
+    doc: str
+    # Why a user would try this engine when another one fails on a file; remedies quote it.
+    try_when: str
+
+    def __call__(self, path: Path, password: str | None) -> RawDocument:
+        return self.read(path, password)
+
+
+ENGINES: dict[str, Engine] = {}
+DEFAULT_ENGINE = "pymupdf"
+
+
+def register(engine: Engine) -> Engine:
+    """Add an engine to the registry (a name can be registered once)."""
+    if engine.name in ENGINES or engine.name == BOTH:
+        raise ValueError(f"engine name {engine.name!r} is already taken")
+    ENGINES[engine.name] = engine
+    return engine
+
+
+# The `--engine` value that compares every registered engine (engines.extract_both).
+BOTH = "both"
+
+register(
+    Engine(
+        "pymupdf",
+        read_pymupdf,
+        _pymupdf,
+        doc="PyMuPDF (MuPDF): fast; the default",
+        try_when="a different text decoder, MuPDF's",
+    )
+)
+register(
+    Engine(
+        "pdfplumber",
+        read_pdfplumber,
+        _preload_pdfplumber,
+        doc="pdfplumber (pdfminer.six): pure Python, slower; a second, independent reading",
+        try_when="a different text decoder, pdfminer.six's",
+    )
+)
+
+
+def engine_names() -> list[str]:
+    """The registered engines, the default first."""
+    return sorted(ENGINES, key=lambda name: (name != DEFAULT_ENGINE, name))
+
+
+def get_engine(name: str) -> Engine:
+    """The registered engine called `name`; KeyError names the ones there are."""
+    try:
+        return ENGINES[name]
+    except KeyError:
+        raise KeyError(f"unknown engine {name!r}; use one of {', '.join(engine_names())}") from None
+
+
+def preload(engine: str) -> None:
+    """Import an engine in this process, so that forked readers inherit it ready."""
+    get_engine(engine).preload()
+
+
+def unknown_engine_remedy() -> str:
+    return f"Use one of: {', '.join(engine_names())}."
+
+
+def other_engines_remedy(engine: str) -> str:
+    """'Try --engine X (why)' for every registered engine but `engine`."""
+    others = [e for name, e in ENGINES.items() if name != engine]
+    if not others:
+        return ""
+    return "Try " + " or ".join(f"--engine {e.name} ({e.try_when})" for e in others) + "."

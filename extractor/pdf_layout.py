@@ -7,9 +7,11 @@ than the body text. Two-column pages are read column by column between full-widt
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
 from .document import Line
 from .pdf_engines import Fragment, RawDocument, RawPage
@@ -63,26 +65,70 @@ def _band(frag: Fragment, page: RawPage, settings: Settings) -> str | None:
     return None
 
 
+@dataclass(slots=True)
+class PageDecisions:
+    """What the reader decided on one page, kept for `snhr audit --layout`."""
+
+    page: RawPage
+    # Running headers and footers, dropped.
+    furniture: list[Fragment] = field(default_factory=list)
+    # Fragments set smaller than the body text (footnotes, captions), dropped.
+    small: list[Fragment] = field(default_factory=list)
+    # Fragments that lost some small text (a superscript footnote marker), the rest kept.
+    trimmed: list[Fragment] = field(default_factory=list)
+    # The runs in reading order (full-width bands, left column, right column), as rows.
+    runs: list[list[list[Fragment]]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Layout:
+    """The lines in reading order, the row each line was read from, and every page's
+    decisions."""
+
+    lines: list[Line]
+    rows: list[list[Fragment]]
+    pages: list[PageDecisions]
+
+
 def page_lines(doc: RawDocument, settings: Settings) -> list[Line]:
     """All pages' lines in reading order, with paragraph breaks from geometry."""
+    return layout(doc, settings).lines
+
+
+def layout(doc: RawDocument, settings: Settings) -> Layout:
+    """Lines in reading order with the decisions that produced them. One pass over the
+    fragments per step, and columns split by sorting, so linear-logarithmic in a page's
+    fragments."""
     body = body_font_size(doc)
     furniture = running_furniture(doc, settings)
     min_size = settings.small_font_ratio * body
-    laid_out: list[tuple[RawPage, list[list[list[Fragment]]]]] = []
+    pages: list[PageDecisions] = []
     for page in doc.pages:
+        decided = PageDecisions(page)
         kept: list[Fragment] = []
         for i, frag in enumerate(page.fragments):
             if (page.number, i) in furniture:
+                decided.furniture.append(frag)
+                continue
+            if all(s.size >= min_size for s in frag.spans):
+                # The ordinary fragment: all body text, kept as it is.
+                if any(s.text.strip() for s in frag.spans):
+                    kept.append(frag)
                 continue
             spans = tuple(s for s in frag.spans if s.size >= min_size)
-            if not spans or not "".join(s.text for s in spans).strip():
-                continue
-            kept.append(Fragment(frag.x0, frag.y0, frag.x1, frag.y1, spans))
-        laid_out.append((page, [_rows(column) for column in _reading_order(page, kept)]))
-    pitch = _typical_pitch(laid_out)
+            if any(s.text.strip() for s in spans):
+                decided.trimmed.append(frag)
+                kept.append(Fragment(frag.x0, frag.y0, frag.x1, frag.y1, spans))
+            else:
+                decided.small.append(frag)
+        decided.runs = [_rows(column) for column in _reading_order(page, kept)]
+        pages.append(decided)
+    pitch = _typical_pitch(pages)
     lines: list[Line] = []
-    for page, columns in laid_out:
-        for rows in columns:
+    line_rows: list[list[Fragment]] = []
+    for decided in pages:
+        number = decided.page.number
+        for rows in decided.runs:
             prev: list[Fragment] | None = None
             for row in rows:
                 # The first row of a page or column follows a boundary, not a gap.
@@ -90,17 +136,18 @@ def page_lines(doc: RawDocument, settings: Settings) -> list[Line]:
                 brk = soft or (prev is not None and _breaks(prev, row, pitch, settings))
                 text = _row_text(row)
                 if text.strip():
-                    lines.append(Line(text, page.number, brk, soft=soft, styled=True))
+                    lines.append(Line(text, number, brk, soft=soft, styled=True))
+                    line_rows.append(row)
                 prev = row
-    return lines
+    return Layout(lines, line_rows, pages)
 
 
-def _typical_pitch(laid_out: list[tuple[RawPage, list[list[list[Fragment]]]]]) -> float:
+def _typical_pitch(pages: list[PageDecisions]) -> float:
     """The most common distance between consecutive baselines: the body's line spacing.
     Paragraph gaps are judged against it, so both engines' box heights give one answer."""
     pitches: Counter[float] = Counter()
-    for _, columns in laid_out:
-        for rows in columns:
+    for decided in pages:
+        for rows in decided.runs:
             for prev, row in itertools.pairwise(rows):
                 gap = _top(row) - _top(prev)
                 if gap > 0:
@@ -140,10 +187,14 @@ def _reading_order(page: RawPage, frags: list[Fragment]) -> list[list[Fragment]]
         (f for f in frags if f.x0 < mid - gutter < mid + gutter < f.x1), key=lambda f: f.y0
     )
     spanning_ids = {id(f) for f in spanning}  # by identity: a set, not a list scan
+    # The other fragments sorted once by their top (stably: ties keep the page's order), so
+    # each band between two full-width rows is a slice found by bisection, not a page scan.
+    others = sorted((f for f in frags if id(f) not in spanning_ids), key=lambda f: f.y0)
+    tops = [f.y0 for f in others]
     top = -1.0
     for bound in [*spanning, None]:
         limit = bound.y0 if bound is not None else float("inf")
-        band = [f for f in frags if top <= f.y0 < limit and id(f) not in spanning_ids]
+        band = others[bisect.bisect_left(tops, top) : bisect.bisect_left(tops, limit)]
         runs.append(sorted((f for f in band if f.x1 <= mid + gutter), key=lambda f: (f.y0, f.x0)))
         runs.append(sorted((f for f in band if f.x1 > mid + gutter), key=lambda f: (f.y0, f.x0)))
         if bound is not None:
