@@ -3,15 +3,24 @@ consistency check that every report is wholly in the archive or wholly out."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from extractor.models import Record
-from extractor.store import _scope_rows
 
 from .conftest import CORPUS
 
 CHILD_TABLES = ("tolls", "massacres", "incidents", "governorate_shares", "checks", "evidence")
+
+# The toll categories that always have a headline row (party empty), its total empty
+# where the report does not state it (metadata.json: tolls.total, tolls.party).
+BREAKDOWNS = ("torture", "medical", "media", "civil_defense")
+
+TollRow = tuple[str, str, str | None, int | None, int | None, int | None, int | None]
+MassacreRow = tuple[str, str | None, int | None, int | None]
 
 
 def corpus_copies(folder: Path, copies: int, suffixes: tuple[str, ...] = (".txt",)) -> list[Path]:
@@ -29,15 +38,99 @@ def corpus_copies(folder: Path, copies: int, suffixes: tuple[str, ...] = (".txt"
     return out
 
 
-def expected_rows(record: Record, report_id: int) -> dict[str, int]:
-    rows = _scope_rows(report_id, "month", record)
-    if record.annual is not None:
-        for name, extra in _scope_rows(report_id, "year", record.annual).items():
-            rows[name] += extra
-    counts = {name: len(r) for name, r in rows.items()}
-    counts["checks"] = len(record.checks)
-    counts["evidence"] = len(record.evidence)
-    return counts
+# --- what the archive must hold for one record, counted from the record's JSON -----------
+# Written from the archive's documented schema (README "What the archive holds",
+# metadata.json), not with the store's own helpers: a test that asks the store what the
+# store should have written cannot catch the store writing the wrong rows.
+
+
+def _toll(
+    scope: str,
+    category: str,
+    party: str | None,
+    toll: dict[str, Any] | None,
+    ytd: int | None = None,
+) -> TollRow:
+    toll = toll or {}
+    return (scope, category, party, toll.get("total"), toll.get("children"), toll.get("women"), ytd)
+
+
+def _split(
+    scope: str, category: str, parties: list[dict[str, Any]], other: dict[str, Any] | None
+) -> list[TollRow]:
+    """One row per party listed (a party listed twice is two rows), and one `other_parties`
+    row where the report states the other-parties total."""
+    rows = [_toll(scope, category, p["party"], p) for p in parties]
+    if other is not None:
+        rows.append(_toll(scope, category, "other_parties", other))
+    return rows
+
+
+def _scope_tolls(scope: str, s: dict[str, Any], civilians_ytd: int | None) -> list[TollRow]:
+    rows = [_toll(scope, "civilians", None, s["civilians"], civilians_ytd)]
+    rows += _split(scope, "civilians", s["parties"], s["other_parties"])
+    for kind in BREAKDOWNS:
+        b = s[kind]
+        rows.append(_toll(scope, kind, None, b, b["ytd"]))
+        rows += _split(scope, kind, b["parties"], b["other_parties"])
+    m = s["massacres"]
+    # Massacre deaths: a row only where the report states them (overall, or per party).
+    if m["deaths"] is not None:
+        rows.append(_toll(scope, "massacre_deaths", None, m["deaths"]))
+    rows += [
+        _toll(scope, "massacre_deaths", p["party"], p["deaths"])
+        for p in m["parties"]
+        if p["deaths"] is not None
+    ]
+    return rows
+
+
+def _scope_massacres(scope: str, m: dict[str, Any]) -> list[MassacreRow]:
+    """The count (party empty, always), one row per party, and `other_parties` where the
+    report states the other parties' count."""
+    rows: list[MassacreRow] = [(scope, None, m["count"], m["ytd"])]
+    rows += [(scope, p["party"], p["count"], None) for p in m["parties"]]
+    if m["other_parties_count"] is not None:
+        rows.append((scope, "other_parties", m["other_parties_count"], None))
+    return rows
+
+
+def expected_rows(record: dict[str, Any]) -> dict[str, Counter[tuple[Any, ...]]]:
+    """The rows each child table must hold for one record (its JSON as `snhr extract
+    --json` prints it), as a multiset of each row's identifying columns and figures."""
+    scopes: list[tuple[str, dict[str, Any], int | None]] = [
+        ("month", record, record["civilians_ytd"])
+    ]
+    if record["annual"] is not None:
+        scopes.append(("year", record["annual"], None))
+    tolls: Counter[tuple[Any, ...]] = Counter()
+    massacres: Counter[tuple[Any, ...]] = Counter()
+    incidents: Counter[tuple[Any, ...]] = Counter()
+    shares: Counter[tuple[Any, ...]] = Counter()
+    for scope, s, ytd in scopes:
+        tolls.update(_scope_tolls(scope, s, ytd))
+        massacres.update(_scope_massacres(scope, s["massacres"]))
+        incidents.update((scope, i["quote"]) for i in s["massacres"]["incidents"])
+        shares.update((scope, g["governorate"], g["percent"]) for g in s["governorates"])
+    return {
+        "tolls": tolls,
+        "massacres": massacres,
+        "incidents": incidents,
+        "governorate_shares": shares,
+        "checks": Counter((c["rule"], c["status"]) for c in record["checks"]),
+        "evidence": Counter((path,) for path in record["evidence"]),
+    }
+
+
+# The same columns, read back from the archive, in the order expected_rows builds them.
+STORED_COLUMNS = {
+    "tolls": "scope, category, party, total, children, women, ytd",
+    "massacres": "scope, party, count, ytd",
+    "incidents": "scope, quote",
+    "governorate_shares": "scope, governorate, percent",
+    "checks": "rule, status",
+    "evidence": "path",
+}
 
 
 def assert_consistent(db_path: Path) -> int:
@@ -53,12 +146,16 @@ def assert_consistent(db_path: Path) -> int:
             return 0
         reports = conn.execute("SELECT id, record_json FROM reports").fetchall()
         for report_id, record_json in reports:
-            record = Record.model_validate_json(record_json)
-            for table, count in expected_rows(record, report_id).items():
-                found = conn.execute(
-                    f"SELECT COUNT(*) FROM {table} WHERE report_id = ?", (report_id,)
-                ).fetchone()[0]
-                assert found == count, (report_id, table, found, count)
+            Record.model_validate_json(record_json)  # the stored record is a whole record
+            for table, rows in expected_rows(json.loads(record_json)).items():
+                found = Counter(
+                    tuple(row)
+                    for row in conn.execute(
+                        f"SELECT {STORED_COLUMNS[table]} FROM {table} WHERE report_id = ?",
+                        (report_id,),
+                    )
+                )
+                assert found == rows, (report_id, table, found - rows, rows - found)
         for table in CHILD_TABLES:
             orphans = conn.execute(
                 f"SELECT COUNT(*) FROM {table} WHERE report_id NOT IN (SELECT id FROM reports)"
