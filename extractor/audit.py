@@ -83,15 +83,19 @@ def _locate(
     return None
 
 
-def audit(pdf: Path, output: Path, record: Record | None = None) -> AuditResult:
+def audit(
+    pdf: Path, output: Path, record: Record | None = None, password: str | None = None
+) -> AuditResult:
     pymupdf = _pymupdf()
-    record = record or extract(pdf)
+    record = record or extract(pdf, password=password)
     failing: dict[str, list[str]] = {}
     for check in record.failed_checks:
         for path in check.paths:
             failing.setdefault(path, []).append(f"{check.rule}: {check.message}")
     result = AuditResult(output)
     with pymupdf.open(pdf) as doc:
+        if password and doc.needs_pass:
+            doc.authenticate(password)
         page_words = {}
         for path, ev in record.evidence.items():
             value = value_at(record, path)

@@ -27,13 +27,14 @@ from typing import Any
 
 from . import __version__
 from .api import extract
-from .errors import ExtractionError
+from .errors import ExtractionError, IngestLocked
 from .models import Record
 from .pdf_engines import preload
 from .sandbox import run_in_child
 from .settings import DEFAULT_SETTINGS, Settings
 from .store import (
     ArchiveError,
+    check_archive_path,
     find_report,
     open_db,
     record_error,
@@ -41,13 +42,13 @@ from .store import (
     write_transaction,
 )
 
+__all__ = ["IngestLocked", "discover", "ingest"]
+
+# What ingest reads. Downloads in progress end in ".partial" (safe_write.py) and fetched
+# announcement pages in ".html", so neither is picked up; when reading announcement pages
+# lands (issue 10, kind `press_release`), adding ".html" here is what makes `snhr fetch`
+# ingest the pages it keeps (see fetch.ingestable).
 REPORT_SUFFIXES = {".pdf", ".txt", ".md"}
-
-
-class IngestLocked(Exception):
-    """Another ingest holds the archive's lock."""
-
-    exit_code = 75  # EX_TEMPFAIL: try again later
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,7 @@ def exclusive_lock(db_path: Path, wait: bool) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except OSError as exc:
             if exc.errno in (errno.EAGAIN, errno.EACCES):
-                raise IngestLocked(
-                    f"{db_path}: another ingest is running; it was left alone. "
-                    "Run again later, or without --no-wait to wait for it."
-                ) from exc
+                raise IngestLocked(db_path, "another ingest is running; it was left alone") from exc
             raise
         yield
     finally:
@@ -133,6 +131,7 @@ def ingest(
     on_event: Callable[[Event], Any] | None = None,
 ) -> IngestResult:
     """Ingest report files into the archive at `db_path`; never raises for one bad file."""
+    check_archive_path(db_path, must_exist=False)
     result = IngestResult()
 
     def emit(event: Event) -> None:
