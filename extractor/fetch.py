@@ -241,7 +241,18 @@ class _Refused(Exception):
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to http/https (urllib alone would also follow ftp)."""
+    """Follow redirects only to http/https (urllib alone would also follow ftp), and say
+    "refused" for any other, as for a feed item."""
+
+    def http_error_302(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any
+    ) -> Any:
+        location = headers.get("location") or headers.get("uri")
+        if location is not None and not is_allowed(urljoin(req.full_url, location.strip())):
+            raise _Refused(location.strip())
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
     def redirect_request(
         self,
@@ -575,7 +586,7 @@ def fetch(
                 path, new, new_state = _download(url, archive, state, settings, expect)
             except DownloadFailed as exc:  # this URL fails; the others go on
                 result.failed.append((url, str(exc)))
-                say(url, f"failed: {exc}")
+                say(url, f"failed: {str(exc).removeprefix(url + ': ')}")
                 return None
             if path is None:
                 result.not_modified.append(url)
