@@ -82,7 +82,10 @@ class EncryptedPDF(ExtractionError):
 
     exit_code = 7
     code = "encrypted_pdf"
-    remedy = "Pass the password with --password, or ingest a decrypted copy (qpdf --decrypt)."
+    remedy = (
+        "Pass the password with --password (snhr extract, check and audit take it); to "
+        "archive the report, add a decrypted copy (qpdf --decrypt)."
+    )
 
 
 class ImageOnlyPDF(ExtractionError):

@@ -160,12 +160,18 @@ def test_same_file_name_under_two_urls_keeps_both_and_replaces_nothing(
     s.file("/a/report.pdf", first)
     s.file("/b/report.pdf", second)
     s.file("/c/2024-11.pdf", (CORPUS / "2020-07.pdf").read_bytes())  # named like a kept file
-    s.file("/feed", rss(*(enclosure(f"{base}{p}") for p in ("/a/report.pdf", "/b/report.pdf", "/c/2024-11.pdf"))).encode(), "application/rss+xml")
+    s.file(
+        "/feed",
+        rss(
+            *(enclosure(f"{base}{p}") for p in ("/a/report.pdf", "/b/report.pdf", "/c/2024-11.pdf"))
+        ).encode(),
+        "application/rss+xml",
+    )
     archive = tmp_path / "archive"
     archive.mkdir()
     kept = (CORPUS / "2024-11.pdf").read_bytes()
     (archive / "2024-11.pdf").write_bytes(kept)
-    code, out, err = run_fetch(f"{base}/feed", tmp_path)
+    code, _out, err = run_fetch(f"{base}/feed", tmp_path)
     assert code == 0, err
     assert (archive / "2024-11.pdf").read_bytes() == kept  # never replaced
     names = sorted(p.name for p in archive.iterdir())
@@ -201,7 +207,7 @@ def test_only_http_and_https_are_fetched_and_links_are_judged_by_path(
         enclosure(f"{base}/internal#.pdf"),
     ]
     s.file("/feed", rss(*items).encode(), "application/rss+xml")
-    code, out, err = run_fetch(f"{base}/feed", tmp_path)
+    code, _out, err = run_fetch(f"{base}/feed", tmp_path)
     assert code == 1  # refused items are failures, cron sees them
     assert reports(tmp_path) == ["2023-12"]
     assert "/internal" not in s.requests  # judged by its path, which is not a PDF's
@@ -219,7 +225,7 @@ def test_only_http_and_https_are_fetched_and_links_are_judged_by_path(
 
 def test_feed_url_must_be_http(tmp_path: Path) -> None:
     for feed in ("not a url", f"file://{CORPUS}/2021-02.pdf", "ftp://127.0.0.1/feed"):
-        code, out, err = run_fetch(feed, tmp_path)
+        code, _out, err = run_fetch(feed, tmp_path)
         assert code == 12, err
         assert len(err.strip().splitlines()) == 1
         assert "not an http or https URL" in err
@@ -232,7 +238,7 @@ def test_a_dripping_download_stops_at_its_deadline(site: tuple[str, Site], tmp_p
     base, s = site
     s.drip("/slow.pdf", (CORPUS / "2021-02.pdf").read_bytes())
     s.file("/feed", rss(enclosure(f"{base}/slow.pdf")).encode(), "application/rss+xml")
-    code, out, err = run_fetch(f"{base}/feed", tmp_path, "--deadline", "3")
+    code, _out, err = run_fetch(f"{base}/feed", tmp_path, "--deadline", "3")
     assert code == 1
     assert "not complete within the 3 s deadline" in err
     assert discover([tmp_path / "archive"]) == []
@@ -247,8 +253,18 @@ def test_sigterm_mid_download_leaves_nothing_ingest_reads(
     s.file("/feed", rss(enclosure(f"{base}/slow.pdf")).encode(), "application/rss+xml")
     archive = tmp_path / "archive"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "extractor", "fetch", "--feed", f"{base}/feed", "--archive",
-         str(archive), "--db", str(tmp_path / "snhr.db")],
+        [
+            sys.executable,
+            "-m",
+            "extractor",
+            "fetch",
+            "--feed",
+            f"{base}/feed",
+            "--archive",
+            str(archive),
+            "--db",
+            str(tmp_path / "snhr.db"),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -282,7 +298,7 @@ def test_a_feed_with_no_items_is_an_error_of_its_own(
 ) -> None:
     base, s = site
     s.file("/feed", body, kind)
-    code, out, err = run_fetch(f"{base}/feed", tmp_path)
+    code, _out, err = run_fetch(f"{base}/feed", tmp_path)
     assert code == 14, err
     assert len(err.strip().splitlines()) == 1
     assert "lists no reports" in err
@@ -295,7 +311,7 @@ def test_a_utf16_feed_is_read_in_its_declared_encoding(
     s.file("/r/تقرير.pdf", (CORPUS / "2021-02.pdf").read_bytes())
     feed = rss(enclosure(f"{base}/r/تقرير.pdf"), encoding="utf-16")
     s.file("/feed", feed.encode("utf-16"), "application/rss+xml")
-    code, out, err = run_fetch(f"{base}/feed", tmp_path)
+    code, _out, err = run_fetch(f"{base}/feed", tmp_path)
     assert code == 0, err
     assert reports(tmp_path) == ["2021-02"]
 
@@ -304,7 +320,9 @@ def test_a_utf16_feed_is_read_in_its_declared_encoding(
 
 
 def test_a_hundred_thousand_links_parse_once_each_in_order() -> None:
-    links = "".join(f'<a href="/r/{i}.pdf">r</a><a href="/r/{i}.pdf">again</a>' for i in range(100_000))
+    links = "".join(
+        f'<a href="/r/{i}.pdf">r</a><a href="/r/{i}.pdf">again</a>' for i in range(100_000)
+    )
     got = report_links(f"<html><body>{links}</body></html>", "http://127.0.0.1/")
     assert len(got) == 100_000
     assert got[0] == "http://127.0.0.1/r/0.pdf"
@@ -322,7 +340,7 @@ def test_urls_with_spaces_and_non_ascii_letters_are_fetched(
         f'<a href="/reports/تقرير 2023-12.pdf">b</a></body></html>'
     )
     s.file("/index.html", page.encode("utf-8"), "text/html; charset=utf-8")
-    code, out, err = run_fetch(f"{base}/index.html", tmp_path)
+    code, _out, err = run_fetch(f"{base}/index.html", tmp_path)
     assert code == 0, err
     assert reports(tmp_path) == ["2021-02", "2023-12"]
 
@@ -342,7 +360,7 @@ def test_retries_zero_means_one_attempt(site: tuple[str, Site], tmp_path: Path) 
 
     s.routes["/down.pdf"] = fail
     s.file("/feed", rss(enclosure(f"{base}/down.pdf")).encode(), "application/rss+xml")
-    code, out, err = run_fetch(f"{base}/feed", tmp_path)
+    code, _out, err = run_fetch(f"{base}/feed", tmp_path)
     assert code == 1
     assert len(hits) == 1
     assert "HTTP 503" in err
@@ -355,7 +373,7 @@ def test_downloads_get_normal_permissions(site: tuple[str, Site], tmp_path: Path
     s.file("/feed", rss(enclosure(f"{base}/r.pdf")).encode(), "application/rss+xml")
     old = os.umask(0o022)
     try:
-        code, out, err = run_fetch(f"{base}/feed", tmp_path)
+        code, _out, err = run_fetch(f"{base}/feed", tmp_path)
     finally:
         os.umask(old)
     assert code == 0, err
@@ -410,5 +428,7 @@ def test_feed_item_is_followed_to_its_announcement_page_and_the_pdf_it_links(
     digest = hashlib.sha256(pages[0].read_bytes()).hexdigest()
     code, out, err = run_fetch(f"{base}/feed/", tmp_path)
     assert code == 0, err
-    assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / "archive").glob("*.html")] == [digest]
+    assert [
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / "archive").glob("*.html")
+    ] == [digest]
     assert reports(tmp_path) == ["2024-11"]
