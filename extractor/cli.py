@@ -1,10 +1,13 @@
-"""The `snhr` command: a thin layer over the API. Each command builds its inputs, makes one
-API call and turns domain errors into a one-line message and a documented exit code."""
+"""The `snhr` command: a thin layer over the API. Each command builds its inputs and makes
+one API call; the group's single error handler (`SnhrGroup.invoke`) turns every domain error
+into one line on stderr and its documented exit code (docs/exit-codes.md), a usage error into
+one line and exit 2, and anything unexpected into an internal error (exit 70)."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -16,7 +19,7 @@ import click
 from . import __version__
 from .api import extract
 from .engines import extract_both
-from .errors import ExtractionError
+from .errors import ArchiveError, ExtractionError, InternalError, SnhrError
 from .models import Record
 from .pdf_engines import BOTH, DEFAULT_ENGINE, ENGINES, engine_names
 from .render import render_record
@@ -25,19 +28,57 @@ from .settings import DEFAULT_SETTINGS, Settings
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CODES_HELP = """\b
-Exit codes: 0 ok; 2 usage; 3 no such file or a directory; 4 empty file;
+Exit codes: 0 ok; 2 usage; 3 no such file or not a regular file; 4 empty file;
 5 not a PDF; 6 damaged or truncated PDF; 7 encrypted (use --password);
 8 image-only PDF (use --ocr); 9 garbage text layer; 10 not an SNHR report
-of a known layout; 11 time or memory limit exceeded."""
+of a known layout; 11 time or memory limit exceeded; 16 unreadable for another
+reason; 70 internal error. All codes: docs/exit-codes.md."""
+
+_DEBUG = "snhr.debug"
 
 
-def _fail(exc: ExtractionError, debug: bool) -> None:
+def _debugging(ctx: click.Context) -> bool:
+    return bool(ctx.meta.get(_DEBUG)) or os.environ.get("SNHR_DEBUG") == "1"
+
+
+def _fail(exc: SnhrError, debug: bool) -> None:
     if debug:
         traceback.print_exception(exc)
     click.echo(f"snhr: {exc.one_line()}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class SnhrGroup(click.Group):
+    """The one place where errors become messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            if exc.ctx is not None and exc.ctx.command is not self:
+                name = exc.ctx.command_path
+                click.echo(f"{name}: {exc.format_message()} (see {name} --help)", err=True)
+                ctx.exit(exc.exit_code)
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except SnhrError as exc:
+            _fail(exc, _debugging(ctx))
+            ctx.exit(exc.exit_code)
+        except Exception as exc:
+            internal = InternalError(
+                f"snhr {ctx.invoked_subcommand or ''}".strip(),
+                f"internal error: {type(exc).__name__}: {exc}",
+            )
+            if _debugging(ctx):
+                traceback.print_exception(exc)
+            click.echo(f"snhr: {internal.one_line()}", err=True)
+            ctx.exit(InternalError.exit_code)
+
+
+@click.group(
+    cls=SnhrGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="snhr")
 def main() -> None:
     """Turn SNHR monthly death-toll reports into checked figures with evidence.
@@ -82,6 +123,74 @@ def engine_option(*, both: bool = False) -> Callable[[F], F]:
     )
 
 
+# --- options shared by several commands (sqlite-utils style) ---------------------------------
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[_DEBUG] = True
+    return value
+
+
+def debug_option(fn: F) -> F:
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_debug,
+        help="Show the traceback of a failure.",
+    )(fn)
+
+
+def password_option(fn: F) -> F:
+    return click.option("--password", default=None, help="User password of an encrypted PDF.")(fn)
+
+
+def limits_options(fn: F) -> F:
+    """--timeout and --memory-mb: limits on each file's whole extraction (read, clean,
+    extract, check), in every command that reads reports (see Settings)."""
+    fn = click.option(
+        "--memory-mb",
+        type=click.IntRange(min=128),
+        default=None,
+        help=f"Memory cap for extracting one file [default: {DEFAULT_SETTINGS.memory_mb}].",
+    )(fn)
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        help=f"Seconds allowed to extract one file [default: {DEFAULT_SETTINGS.timeout_s:g}].",
+    )(fn)
+
+
+def _archive_path(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Path | None:
+    # Kept as typed: click.Path would turn "" into ".", and SQLite takes ":memory:" and ""
+    # for throw-away databases.
+    if value is None:
+        return None
+    from .store import check_archive_path
+
+    check_archive_path(value, must_exist=False)
+    return Path(value)
+
+
+def db_option(
+    default: str | None = "snhr.db", help: str = "The SQLite archive."
+) -> Callable[[F], F]:
+    def decorate(fn: F) -> F:
+        return click.option(
+            "--db",
+            "db_path",
+            type=str,
+            default=default,
+            show_default=default is not None,
+            callback=_archive_path,
+            help=help,
+        )(fn)
+
+    return decorate
+
+
 def _settings(timeout: float | None, memory_mb: int | None) -> Settings:
     changes: dict[str, Any] = {}
     if timeout is not None:
@@ -91,31 +200,14 @@ def _settings(timeout: float | None, memory_mb: int | None) -> Settings:
     return DEFAULT_SETTINGS.model_copy(update=changes) if changes else DEFAULT_SETTINGS
 
 
-def limit_options(command: F) -> F:
-    """--timeout and --memory-mb: limits on each file's whole extraction (read, clean,
-    extract, check), in every command that reads reports."""
-    command = click.option(
-        "--memory-mb",
-        type=int,
-        default=None,
-        help=f"Memory cap for extracting one file [default: {DEFAULT_SETTINGS.memory_mb}].",
-    )(command)
-    return click.option(
-        "--timeout",
-        type=float,
-        default=None,
-        help=f"Seconds allowed to extract one file [default: {DEFAULT_SETTINGS.timeout_s:g}].",
-    )(command)
-
-
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full record as JSON.")
 @engine_option(both=True)
-@click.option("--password", default=None, help="User password of an encrypted PDF.")
+@password_option
 @click.option("--ocr", is_flag=True, help="OCR image-only PDFs with ocrmypdf, if installed.")
-@limit_options
-@click.option("--debug", is_flag=True, help="Show the traceback of a failure.")
+@limits_options
+@debug_option
 def extract_cmd(
     files: tuple[Path, ...],
     as_json: bool,
@@ -124,7 +216,6 @@ def extract_cmd(
     ocr: bool,
     timeout: float | None,
     memory_mb: int | None,
-    debug: bool,
 ) -> None:
     """Read report FILES (PDF, or a .txt/.md text edition) and print their figures.
 
@@ -133,6 +224,7 @@ def extract_cmd(
     that do not add up in the report itself are reported as failing checks, not fixed.
     """
     settings = _settings(timeout, memory_mb)
+    debug = _debugging(click.get_current_context())
     records: list[Record] = []
     code = 0
     for path in files:
@@ -141,7 +233,7 @@ def extract_cmd(
                 record = extract_both(path, password=password, settings=settings)
             else:
                 record = extract(path, engine=engine, password=password, ocr=ocr, settings=settings)
-        except ExtractionError as exc:
+        except ExtractionError as exc:  # this file fails; the others are still read
             _fail(exc, debug)
             code = code or exc.exit_code
             continue
@@ -163,26 +255,16 @@ def extract_cmd(
 extract_cmd.name = "extract"
 
 
-DB_OPTION = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path),
-    default="snhr.db",
-    show_default=True,
-    help="The SQLite archive.",
-)
-
-
 @main.command(
     epilog="Exit codes: 0 all ingested or skipped; 1 some file failed (see the "
-    "ingest_errors table); 13 the archive is corrupt or cannot be written; 75 another ingest "
-    "holds the lock (with --no-wait)."
+    "ingest_errors table); 13 the archive is unusable; 75 another ingest holds the lock "
+    "(with --no-wait). All codes: docs/exit-codes.md."
 )
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
-@DB_OPTION
+@db_option()
 @click.option(
     "--workers",
-    type=int,
+    type=click.IntRange(min=1),
     default=os.cpu_count() or 1,
     show_default=True,
     help="Files extracted in parallel.",
@@ -193,11 +275,12 @@ DB_OPTION = click.option(
 @click.option("--log-json", is_flag=True, help="One JSON line per file on stdout, for cron.")
 @click.option(
     "--max-db-mb",
-    type=int,
+    type=click.IntRange(min=1),
     default=None,
     help="Refuse to grow the archive past this size (writes then fail like a full disk).",
 )
-@limit_options
+@limits_options
+@debug_option
 def ingest(
     paths: tuple[Path, ...],
     db_path: Path,
@@ -220,9 +303,8 @@ def ingest(
     Example:
       snhr ingest corpus/ --db snhr.db
     """
-    from .ingest import IngestLocked, discover
+    from .ingest import discover
     from .ingest import ingest as run_ingest
-    from .store import ArchiveError
 
     files = discover(list(paths))
     bar = None
@@ -250,9 +332,6 @@ def ingest(
             settings=_settings(timeout, memory_mb),
             on_event=on_event,
         )
-    except (IngestLocked, ArchiveError) as exc:
-        click.echo(f"snhr: {exc}", err=True)
-        sys.exit(exc.exit_code)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -269,103 +348,158 @@ def ingest(
     sys.exit(result.exit_code)
 
 
-@main.command()
-@DB_OPTION
+@main.command(
+    epilog="Exit codes: 0 ok; 13 the archive is unusable; 15 TARGET exists or its "
+    "folder is missing."
+)
+@db_option()
 @click.argument("target", type=click.Path(path_type=Path))
+@debug_option
 def backup(db_path: Path, target: Path) -> None:
-    """Write a consistent copy of the archive to TARGET (VACUUM INTO), safe during an ingest."""
+    """Write a consistent copy of the archive to TARGET (VACUUM INTO), safe during an ingest.
+
+    The copy is written under a temporary name and appears as TARGET only when complete;
+    TARGET is never overwritten."""
     from .store import backup as run_backup
 
-    try:
-        run_backup(db_path, target)
-    except FileExistsError as exc:
-        raise click.ClickException(str(exc)) from exc
+    run_backup(db_path, target)
     click.echo(f"Backed up {db_path} to {target}.")
 
 
 @main.command(
     epilog="Exit codes: 0 ok; 1 some download or report failed; 12 the feed could "
-    "not be read; 75 another ingest holds the lock."
+    "not be read; 13 the archive is unusable; 14 the feed lists nothing; 75 another ingest "
+    "holds the lock. All codes: docs/exit-codes.md."
 )
-@click.option("--feed", "feed_url", required=True, help="URL of a feed or index page listing PDFs.")
+@click.option(
+    "--feed", "feed_url", required=True, help="http(s) URL of a feed or index page listing PDFs."
+)
 @click.option(
     "--archive",
     type=click.Path(path_type=Path),
     default="archive",
     show_default=True,
-    help="Folder the PDFs are kept in.",
+    help="Folder the PDFs (and announcement pages) are kept in.",
 )
-@DB_OPTION
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds per request.")
-@click.option("--retries", type=int, default=3, show_default=True)
-@click.option("--max-mb", type=int, default=100, show_default=True, help="Size cap per file.")
+@db_option()
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds per network operation (connect, one read).",
+)
+@click.option(
+    "--deadline",
+    type=click.FloatRange(min=0, min_open=True),
+    default=600.0,
+    show_default=True,
+    help="Seconds for one whole download, retries included.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Further attempts after a network error or a 5xx answer.",
+)
+@click.option(
+    "--max-mb",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="Size cap per file.",
+)
+@debug_option
 def fetch(
-    feed_url: str, archive: Path, db_path: Path, timeout: float, retries: int, max_mb: int
+    feed_url: str,
+    archive: Path,
+    db_path: Path,
+    timeout: float,
+    deadline: float,
+    retries: int,
+    max_mb: int,
 ) -> None:
     """Download the reports FEED lists that the archive lacks, and ingest them.
 
-    Uses conditional GET, so an unchanged report is not downloaded again; a truncated or
-    failed download is discarded and retried on the next run. Meant for cron:
+    A feed item may be the report PDF or an announcement page linking to it; the page is
+    kept as .html beside the PDFs. Only http and https are fetched. Downloads are named by
+    their content, so nothing in the archive folder is ever replaced. Uses conditional GET,
+    so an unchanged report is not downloaded again; a truncated or failed download is
+    discarded and retried on the next run. Meant for cron:
 
     \b
       15 6 * * *  cd /srv/snhr && .venv/bin/snhr fetch --feed URL --db snhr.db --archive archive
     """
-    from .fetch import FetchError, FetchSettings
+    from .fetch import FetchSettings, ingestable
     from .fetch import fetch as run_fetch
-    from .ingest import IngestLocked
+    from .ingest import REPORT_SUFFIXES
     from .ingest import ingest as run_ingest
 
-    settings = FetchSettings(timeout_s=timeout, retries=retries, max_bytes=max_mb * 1024 * 1024)
-    try:
-        got = run_fetch(
-            feed_url,
-            archive,
-            db_path,
-            settings=settings,
-            on_file=lambda url, what: click.echo(f"{url}: {what}", err=True),
-        )
-    except FetchError as exc:
-        click.echo(f"snhr: {exc}", err=True)
-        sys.exit(FetchError.exit_code)
+    settings = FetchSettings(
+        timeout_s=timeout, deadline_s=deadline, retries=retries, max_bytes=max_mb * 1024 * 1024
+    )
+    got = run_fetch(
+        feed_url,
+        archive,
+        db_path,
+        settings=settings,
+        on_file=lambda url, what: click.echo(f"{url}: {what}", err=True),
+    )
     code = 1 if got.failed else 0
-    if got.downloaded:
-        try:
-            result = run_ingest(got.downloaded, db_path)
-        except IngestLocked as exc:
-            click.echo(f"snhr: {exc}", err=True)
-            sys.exit(IngestLocked.exit_code)
+    files = ingestable(got, REPORT_SUFFIXES)
+    ingested = 0
+    if files:
+        result = run_ingest(files, db_path)
+        for event in result.events:
+            if event.status == "failed":
+                click.echo(f"snhr: {event.error}", err=True)
+        ingested = result.count("ingested")
         code = code or result.exit_code
+    pages = f", {len(got.announcements)} announcement page(s) kept" if got.announcements else ""
+    if got.downloaded or got.announcements or ingested:
         click.echo(
-            f"{len(got.downloaded)} downloaded, {result.count('ingested')} ingested, "
-            f"{len(got.not_modified)} unchanged, {len(got.failed)} failed."
+            f"{len(got.downloaded)} downloaded, {ingested} ingested, "
+            f"{len(got.not_modified)} unchanged, {len(got.failed)} failed{pages}."
         )
     else:
         click.echo(f"Nothing new: {len(got.not_modified)} unchanged, {len(got.failed)} failed.")
     sys.exit(code)
 
 
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+def _month(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not _MONTH.fullmatch(value):
+        raise click.BadParameter(f"{value!r} is not a month; give YYYY-MM, e.g. 2024-11")
+    return value
+
+
 @main.command(
-    epilog="Exit codes: 0 every rule passes; 1 some rule fails; 3-11 the file "
-    "could not be read (see snhr extract --help)."
+    epilog="Exit codes: 0 every rule passes; 1 some rule fails; 3-11 and 16 the file "
+    "could not be read (see snhr extract --help); 13 the archive is unusable."
 )
 @click.argument("file", required=False, type=click.Path(path_type=Path))
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path),
+@db_option(
     default=None,
     help="Check the archive instead of a file: every report, and the rules across them.",
 )
-@click.option("--month", default=None, metavar="YYYY-MM", help="With --db: only this month.")
+@click.option(
+    "--month", default=None, metavar="YYYY-MM", callback=_month, help="With --db: only this month."
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine output: the list of checks.")
 @engine_option()
-@limit_options
+@password_option
+@limits_options
+@debug_option
 def check(
     file: Path | None,
     db_path: Path | None,
     month: str | None,
     as_json: bool,
     engine: str,
+    password: str | None,
     timeout: float | None,
     memory_mb: int | None,
 ) -> None:
@@ -380,24 +514,24 @@ def check(
     """
     from .models import Check
     from .render import render_check_table
-    from .series_checks import load_records, series_checks
-    from .store import open_db
+    from .series_checks import load_records, series_checks_by_period
+    from .store import open_readonly
 
     if (file is None) == (db_path is None):
         raise click.UsageError("give a FILE or --db, not both")
+    if month is not None and db_path is None:
+        raise click.UsageError("--month goes with --db")
     records: dict[str, Record] = {}
     checks: list[Check] = []
     if file is not None:
-        try:
-            record = extract(file, engine=engine, settings=_settings(timeout, memory_mb))
-        except ExtractionError as exc:
-            _fail(exc, False)
-            sys.exit(exc.exit_code)
+        record = extract(
+            file, engine=engine, password=password, settings=_settings(timeout, memory_mb)
+        )
         records[str(file)] = record
         checks = list(record.checks)
     else:
         assert db_path is not None
-        db = open_db(db_path)
+        db = open_readonly(db_path)
         try:
             stored = load_records(db)
         finally:
@@ -408,10 +542,13 @@ def check(
                 checks += [
                     c.model_copy(update={"rule": f"{s.period} {c.rule}"}) for c in s.record.checks
                 ]
-        series = series_checks(stored)
-        if month is not None:
-            series = [c for c in series if month in c.message]
-        checks += series
+        checks += [
+            c for period, c in series_checks_by_period(stored) if month is None or period == month
+        ]
+        if month is not None and not records:
+            raise ArchiveError(
+                db_path, f"holds no report for {month}", "Check the month, or ingest its report."
+            )
     if as_json:
         click.echo(json.dumps([c.model_dump() for c in checks], indent=2, ensure_ascii=False))
     else:
@@ -419,7 +556,10 @@ def check(
     sys.exit(1 if any(c.status == "fail" for c in checks) else 0)
 
 
-@main.command()
+@main.command(
+    epilog="Exit codes: 0 written; 3-11 and 16 the PDF could not be read; 15 the "
+    "output path is refused (its folder is missing, a directory, or the input itself)."
+)
 @click.argument("pdf", type=click.Path(path_type=Path))
 @click.option(
     "-o",
@@ -437,12 +577,15 @@ def check(
     "and where each starts (orange); a legend is the last page.",
 )
 @engine_option()
-@limit_options
+@password_option
+@limits_options
+@debug_option
 def audit(
     pdf: Path,
     output: Path,
     show_layout: bool,
     engine: str,
+    password: str | None,
     timeout: float | None,
     memory_mb: int | None,
 ) -> None:
@@ -455,21 +598,21 @@ def audit(
     """
     from .audit import audit as run_audit
     from .audit import audit_layout
+    from .safe_write import atomic_write, check_output
 
-    try:
-        settings = _settings(timeout, memory_mb)
-        if show_layout:
-            laid = audit_layout(pdf, output, engine=engine, settings=settings)
-            click.echo(
-                f"Wrote {output}: {laid.pages} pages, {laid.dropped} dropped text blocks, "
-                f"{laid.runs} reading-order runs, {laid.paragraphs} paragraphs "
-                f"({laid.hyphen_joins} hyphen joins); legend on the last page."
-            )
-            return
-        result = run_audit(pdf, output, engine=engine, settings=settings)
-    except ExtractionError as exc:
-        _fail(exc, False)
-        sys.exit(exc.exit_code)
+    check_output(output, inputs=[pdf])
+    settings = _settings(timeout, memory_mb)
+    if show_layout:
+        with atomic_write(output) as tmp:
+            laid = audit_layout(pdf, tmp, engine=engine, password=password, settings=settings)
+        click.echo(
+            f"Wrote {output}: {laid.pages} pages, {laid.dropped} dropped text blocks, "
+            f"{laid.runs} reading-order runs, {laid.paragraphs} paragraphs "
+            f"({laid.hyphen_joins} hyphen joins); legend on the last page."
+        )
+        return
+    with atomic_write(output) as tmp:
+        result = run_audit(pdf, tmp, engine=engine, password=password, settings=settings)
     click.echo(
         f"Wrote {output}: {result.highlighted} figures highlighted, {result.failing} in "
         f"failing checks, {len(result.not_located)} not located on their page."
@@ -481,8 +624,12 @@ def export() -> None:
     """Export the archive for analysis."""
 
 
-@export.command("timeseries")
-@DB_OPTION
+@export.command(
+    "timeseries",
+    epilog="Exit codes: 0 ok; 13 the archive is unusable; 15 the "
+    "output path is refused (the archive itself, a directory, or its folder is missing).",
+)
+@db_option()
 @click.option(
     "--format",
     "fmt",
@@ -497,6 +644,7 @@ def export() -> None:
     default=None,
     help="Write to this file (required for parquet) instead of stdout.",
 )
+@debug_option
 def export_timeseries(db_path: Path, fmt: str, output: Path | None) -> None:
     """A tidy month x party table of civilian deaths.
 
@@ -506,19 +654,17 @@ def export_timeseries(db_path: Path, fmt: str, output: Path | None) -> None:
     """
     from .export import write_timeseries
 
-    try:
-        text = write_timeseries(db_path, fmt, output)
-    except (ValueError, RuntimeError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    text = write_timeseries(db_path, fmt, output)
     if text is not None:
         click.echo(text, nl=False)
 
 
-@main.command()
-@DB_OPTION
+@main.command(epilog="Exit codes: 0 ok; 13 the archive is unusable; 15 the output path is refused.")
+@db_option()
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), default="snhr-monthly.png", show_default=True
 )
+@debug_option
 def plot(db_path: Path, output: Path) -> None:
     """Write a PNG of monthly civilian deaths, stacked by party."""
     from .export import plot as run_plot

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .store import open_db
+from .errors import OutputRefused
+from .safe_write import atomic_write, check_output
+from .store import open_readonly
 
 ALL = "all"  # the `party` value of a month's total row
 
@@ -64,21 +66,29 @@ def timeseries(db: Database) -> list[Row]:
 
 
 def write_timeseries(db_path: Path, fmt: str, out: Path | None) -> str | None:
-    """Write the series as csv, json or parquet to `out` (or return csv/json text)."""
-    db = open_db(db_path)
+    """Write the series as csv, json or parquet to `out` (or return csv/json text).
+
+    The archive is opened read-only; `out` may not be the archive (or its -wal/-shm) and is
+    written through a temporary file renamed into place, so a failed export leaves the old
+    file whole."""
+    if out is not None:
+        check_output(out, archive=db_path)
+    elif fmt == "parquet":
+        raise OutputRefused("parquet", "needs an output file", "Use -o FILE.")
+    db = open_readonly(db_path)
     try:
         rows = timeseries(db)
     finally:
         db.close()
     if fmt == "parquet":
-        if out is None:
-            raise ValueError("parquet needs an output file: use -o FILE")
+        assert out is not None
         try:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError as exc:  # pragma: no cover - pyarrow is a declared dependency
             raise RuntimeError("parquet export needs pyarrow: pip install pyarrow") from exc
-        pq.write_table(pa.Table.from_pylist([asdict(r) for r in rows]), out)
+        with atomic_write(out) as tmp:
+            pq.write_table(pa.Table.from_pylist([asdict(r) for r in rows]), tmp)
         return None
     if fmt == "json":
         text = json.dumps([asdict(r) for r in rows], indent=2)
@@ -90,7 +100,8 @@ def write_timeseries(db_path: Path, fmt: str, out: Path | None) -> str | None:
         text = buf.getvalue()
     if out is None:
         return text
-    out.write_text(text, encoding="utf-8")
+    with atomic_write(out) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return None
 
 
@@ -101,7 +112,8 @@ def plot(db_path: Path, out: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    db = open_db(db_path)
+    check_output(out, archive=db_path)
+    db = open_readonly(db_path)
     try:
         rows = timeseries(db)
     finally:
@@ -137,6 +149,9 @@ def plot(db_path: Path, out: Path) -> Path:
     ax.legend(fontsize=7, ncol=2)
     ax.tick_params(axis="x", rotation=90, labelsize=7)
     fig.tight_layout()
-    fig.savefig(out)
-    plt.close(fig)
+    try:
+        with atomic_write(out) as tmp:
+            fig.savefig(tmp, format="png")
+    finally:
+        plt.close(fig)
     return out

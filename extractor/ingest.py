@@ -30,7 +30,7 @@ from typing import Any
 
 from . import __version__
 from .api import extract_unsandboxed
-from .errors import ExtractionError
+from .errors import ExtractionError, IngestLocked
 from .extract import PERSONNEL
 from .models import Record
 from .patterns import warm
@@ -39,6 +39,7 @@ from .sandbox import Sandbox
 from .settings import DEFAULT_SETTINGS, Settings
 from .store import (
     ArchiveError,
+    check_archive_path,
     find_report,
     is_full,
     open_db,
@@ -48,16 +49,16 @@ from .store import (
     write_transaction,
 )
 
+__all__ = ["IngestLocked", "discover", "ingest"]
+
+# What ingest reads. Downloads in progress end in ".partial" (safe_write.py) and fetched
+# announcement pages in ".html", so neither is picked up; when reading announcement pages
+# lands (issue 10, kind `press_release`), adding ".html" here is what makes `snhr fetch`
+# ingest the pages it keeps (see fetch.ingestable).
 REPORT_SUFFIXES = {".pdf", ".txt", ".md"}
 # Reports written per transaction, and the longest a finished report waits for its batch.
 BATCH_SIZE = 32
 BATCH_SECONDS = 2.0
-
-
-class IngestLocked(Exception):
-    """Another ingest holds the archive's lock."""
-
-    exit_code = 75  # EX_TEMPFAIL: try again later
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,7 @@ def exclusive_lock(db_path: Path, wait: bool) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except OSError as exc:
             if exc.errno in (errno.EAGAIN, errno.EACCES):
-                raise IngestLocked(
-                    f"{db_path}: another ingest is running; it was left alone. "
-                    "Run again later, or without --no-wait to wait for it."
-                ) from exc
+                raise IngestLocked(db_path, "another ingest is running; it was left alone") from exc
             raise
         yield
     finally:
@@ -139,6 +137,7 @@ def ingest(
     on_event: Callable[[Event], Any] | None = None,
 ) -> IngestResult:
     """Ingest report files into the archive at `db_path`; never raises for one bad file."""
+    check_archive_path(db_path, must_exist=False)
     result = IngestResult()
 
     def emit(event: Event) -> None:

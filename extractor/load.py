@@ -43,8 +43,40 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 
+# Byte-order marks of text editions saved as UTF-16/32 (Windows Notepad's "Unicode"). The
+# UTF-32 marks come first: UTF-32-LE's starts with UTF-16-LE's.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+)
+
+
+def text_encoding(head: bytes) -> str | None:
+    """The encoding a byte-order mark declares, if the file starts with one."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    return None
+
+
+def _looks_like_bomless_utf16(head: bytes) -> bool:
+    """ASCII text in UTF-16 without a mark: every other byte is NUL."""
+    sample = head[:512]
+    if len(sample) < 8:
+        return False
+    evens, odds = sample[0::2], sample[1::2]
+    return evens.count(0) > 0.9 * len(evens) or odds.count(0) > 0.9 * len(odds)
+
+
 def sniff(head: bytes) -> str:
     """What the leading bytes say the file is: 'pdf', 'text' or a description."""
+    if text_encoding(head) is not None:
+        return "text"
+    if _looks_like_bomless_utf16(head):
+        return "UTF-16 text without a byte-order mark"
     # Other formats first: a ZIP that stores a PDF has "%PDF-" in its first kilobyte too.
     for magic, what in _MAGIC:
         if head.startswith(magic):
@@ -75,8 +107,10 @@ def load(
     """Load a report file into lines. Raises a subclass of ExtractionError."""
     if not path.exists():
         raise InputNotFound(path, "no such file")
-    if not path.is_file():
+    if path.is_dir():
         raise InputNotFound(path, "this is a directory, not a report file")
+    if not path.is_file():
+        raise InputNotFound(path, "this is not a regular file (a FIFO, socket or device)")
     size = path.stat().st_size
     if size == 0:
         raise EmptyFile(path, "the file is empty (0 bytes)")
@@ -87,6 +121,12 @@ def load(
     kind = sniff(data[:4096])
     if kind == "pdf":
         return _load_pdf(path, sha256, engine, password, ocr, sandbox, settings)
+    if kind.startswith("UTF-16"):
+        raise NotAPDF(
+            path,
+            f"the file is {kind}, which cannot be decoded safely",
+            remedy="Save the text edition as UTF-8 (or as UTF-16 with a byte-order mark).",
+        )
     if path.suffix.lower() == ".pdf" or kind != "text":
         raise NotAPDF(path, f"the file is {kind}, not a PDF or a text edition")
     return _load_text(path, sha256, data)
@@ -108,7 +148,9 @@ def text_lines(text: str) -> list[Line]:
 
 
 def _load_text(path: Path, sha256: str, data: bytes) -> Document:
-    lines = text_lines(data.decode("utf-8", errors="replace"))
+    # A byte-order mark decides (UTF-16/32 editions); otherwise UTF-8.
+    encoding = text_encoding(data[:4]) or "utf-8"
+    lines = text_lines(data.decode(encoding, errors="replace"))
     return Document(str(path), sha256, "text", "text", None, lines)
 
 

@@ -50,9 +50,9 @@ def _ytd_rule(
     path: str,
     ytd_path: str,
     current: list[Stored],
-) -> list[Check]:
+) -> list[tuple[str, Check]]:
     by_period = {s.period: s for s in current}
-    checks: list[Check] = []
+    checks: list[tuple[str, Check]] = []
     for s in current:
         r = s.record.report
         ytd, this_month = ytd_value(s.record), month_value(s.record)
@@ -70,20 +70,23 @@ def _ytd_rule(
             basis = f"the previous month's {prev_ytd:,} (report {prev.report_id}) + {this_month:,}"
         ok = expected == ytd
         checks.append(
-            Check(
-                rule=rule.qualify(),
-                status="pass" if ok else "fail",
-                expected=expected,
-                found=ytd,
-                message=f"{_label(s)}: year-to-date {ytd:,}, expected {basis} = {expected:,}",
-                paths=[ytd_path, path],
+            (
+                s.period,
+                Check(
+                    rule=rule.qualify(),
+                    status="pass" if ok else "fail",
+                    expected=expected,
+                    found=ytd,
+                    message=f"{_label(s)}: year-to-date {ytd:,}, expected {basis} = {expected:,}",
+                    paths=[ytd_path, path],
+                ),
             )
         )
     return checks
 
 
-def _annual_rule(current: list[Stored]) -> list[Check]:
-    checks: list[Check] = []
+def _annual_rule(current: list[Stored]) -> list[tuple[str, Check]]:
+    checks: list[tuple[str, Check]] = []
     for s in current:
         annual = s.record.annual
         if annual is None or annual.civilians is None or annual.civilians.total is None:
@@ -100,22 +103,25 @@ def _annual_rule(current: list[Stored]) -> list[Check]:
         found = sum(m.record.civilians.total or 0 for m in months if m.record.civilians)
         ok = found == annual.civilians.total
         checks.append(
-            Check(
-                rule=SERIES_ANNUAL.qualify(),
-                status="pass" if ok else "fail",
-                expected=annual.civilians.total,
-                found=found,
-                message=f"{_label(s)}: the {annual.year} annual toll is "
-                f"{annual.civilians.total:,}; the year's twelve monthly reports add up to "
-                f"{found:,}",
-                paths=["annual.civilians.total"],
+            (
+                s.period,
+                Check(
+                    rule=SERIES_ANNUAL.qualify(),
+                    status="pass" if ok else "fail",
+                    expected=annual.civilians.total,
+                    found=found,
+                    message=f"{_label(s)}: the {annual.year} annual toll is "
+                    f"{annual.civilians.total:,}; the year's twelve monthly reports add up to "
+                    f"{found:,}",
+                    paths=["annual.civilians.total"],
+                ),
             )
         )
     return checks
 
 
-def _republished_rule(stored: list[Stored]) -> list[Check]:
-    checks: list[Check] = []
+def _republished_rule(stored: list[Stored]) -> list[tuple[str, Check]]:
+    checks: list[tuple[str, Check]] = []
     by_period: dict[str, list[Stored]] = {}
     for s in stored:
         by_period.setdefault(s.period, []).append(s)
@@ -128,20 +134,23 @@ def _republished_rule(stored: list[Stored]) -> list[Check]:
             continue
         listed = ", ".join(f"report {i}: {t}" for i, t in totals.items())
         checks.append(
-            Check(
-                rule=SERIES_REPUBLISHED.qualify(),
-                status="fail",
-                expected=None,
-                found=None,
-                message=f"{period} was published more than once with different civilian tolls "
-                f"({listed}); the current one is the latest publication",
-                paths=["civilians.total"],
+            (
+                period,
+                Check(
+                    rule=SERIES_REPUBLISHED.qualify(),
+                    status="fail",
+                    expected=None,
+                    found=None,
+                    message=f"{period} was published more than once with different civilian tolls "
+                    f"({listed}); the current one is the latest publication",
+                    paths=["civilians.total"],
+                ),
             )
         )
     return checks
 
 
-def _range_rule(current: list[Stored]) -> list[Check]:
+def _range_rule(current: list[Stored]) -> list[tuple[str, Check]]:
     totals = [
         s.record.civilians.total
         for s in current
@@ -150,27 +159,37 @@ def _range_rule(current: list[Stored]) -> list[Check]:
     if len(totals) < 3:
         return []
     median = statistics.median(totals)
-    checks: list[Check] = []
+    checks: list[tuple[str, Check]] = []
     for s in current:
         total = s.record.civilians.total if s.record.civilians else None
         if total is None or median <= 0:
             continue
         ok = total <= RANGE_FACTOR * median
         checks.append(
-            Check(
-                rule=SERIES_RANGE.qualify(),
-                status="pass" if ok else "fail",
-                expected=int(RANGE_FACTOR * median),
-                found=total,
-                message=f"{_label(s)}: {total:,} civilians against a series median of {median:g}"
-                + ("" if ok else f"; more than {RANGE_FACTOR} times the median — confirm it"),
-                paths=["civilians.total"],
+            (
+                s.period,
+                Check(
+                    rule=SERIES_RANGE.qualify(),
+                    status="pass" if ok else "fail",
+                    expected=int(RANGE_FACTOR * median),
+                    found=total,
+                    message=f"{_label(s)}: {total:,} civilians against a series median of "
+                    f"{median:g}"
+                    + ("" if ok else f"; more than {RANGE_FACTOR} times the median — confirm it"),
+                    paths=["civilians.total"],
+                ),
             )
         )
     return checks
 
 
 def series_checks(stored: list[Stored]) -> list[Check]:
+    return [check for _, check in series_checks_by_period(stored)]
+
+
+def series_checks_by_period(stored: list[Stored]) -> list[tuple[str, Check]]:
+    """Each rule's checks with the period (YYYY-MM) of the report they are about, so
+    `snhr check --db --month` filters by period rather than by searching message text."""
     current = [s for s in stored if s.current]
     checks = _ytd_rule(
         SERIES_CIVILIANS_YTD,

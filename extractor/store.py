@@ -1,44 +1,91 @@
 """Stage 6, store: records into one SQLite file laid out for analysis (sqlite-utils).
 
-The schema is versioned: each migration runs once, in order, inside its own transaction,
-and the applied versions are kept in `_migrations`. Writers hold `BEGIN IMMEDIATE` for one
-report at a time (sqlite-utils' own writes nest inside as savepoints), so a report is in
-the archive wholly or not at all. The file runs in WAL mode, so readers (Datasette, a
-notebook) keep working during an ingest.
+The schema is versioned with sqlite-utils' own `Migrations`, tracked by name in
+`_sqlite_migrations`; an archive from before (versions tracked by position in `_migrations`)
+is upgraded in place on its first write. Writers hold `BEGIN IMMEDIATE` for one report at a
+time (sqlite-utils' own writes nest inside as savepoints), so a report is in the archive
+wholly or not at all. The file runs in WAL mode, so readers (Datasette, a notebook) keep
+working during an ingest.
+
+Two ways in: `open_db` for the commands that write (ingest, fetch), which creates and
+migrates; `open_readonly` for the ones that only read (check, export, plot, backup), which
+opens with SQLite's `mode=ro`, never creates or migrates, and refuses a missing, empty,
+non-SQLite, corrupt or foreign file with `ArchiveError` (exit 13).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Callable, Iterator
+import stat
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
+from .errors import ArchiveError, OutputRefused
 from .models import Annual, Breakdown, Record
 
+__all__ = ["ArchiveError", "backup", "open_db", "open_readonly"]
+
 BUSY_TIMEOUT_MS = 30_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class ArchiveError(Exception):
-    """The archive file cannot be used (corrupt, not a database, full, read-only)."""
+def check_archive_path(path: Path | str, *, must_exist: bool) -> Path:
+    """Refuse what is not a path to an archive file: "", ":memory:" (SQLite would make a
+    throw-away database and every write would vanish), a directory, a FIFO or device, and,
+    for readers, a missing file."""
+    text = str(path)
+    if text.strip() == "" or text == ":memory:" or text.startswith("file:"):
+        raise ArchiveError(
+            repr(text), "is not a path to an archive file", "Give --db a file path, e.g. snhr.db."
+        )
+    p = Path(text)
+    try:
+        mode = p.stat().st_mode
+    except FileNotFoundError:
+        if must_exist:
+            raise ArchiveError(
+                p,
+                "no such archive",
+                "Check the --db path; create an archive with 'snhr ingest FILES --db PATH'.",
+            ) from None
+        return p
+    except OSError as exc:
+        raise ArchiveError(p, f"cannot be opened ({exc.strerror})") from exc
+    if stat.S_ISDIR(mode):
+        raise ArchiveError(p, "is a directory, not an archive file", "Give --db a file path.")
+    if not stat.S_ISREG(mode):
+        raise ArchiveError(p, "is not a regular file (a FIFO, socket or device)")
+    return p
 
-    exit_code = 13
+
+def _refuse_non_sqlite(p: Path) -> None:
+    with p.open("rb") as fh:
+        head = fh.read(len(SQLITE_MAGIC))
+    if head and head != SQLITE_MAGIC:
+        raise ArchiveError(p, "is not an SQLite file")
 
 
 def open_db(path: Path | str, max_mb: int | None = None) -> Database:
     """Open (creating if needed) and migrate the archive; `max_mb` caps its size, and a
     write past the cap fails like a full disk (SQLITE_FULL), all-or-nothing."""
+    p = check_archive_path(path, must_exist=False)
+    if p.exists():
+        _refuse_non_sqlite(p)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         db = Database(conn)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -50,10 +97,38 @@ def open_db(path: Path | str, max_mb: int | None = None) -> Database:
             conn.execute(f"PRAGMA max_page_count={max(1, max_mb * 1024 * 1024 // page)}")
         migrate(db)
     except sqlite3.DatabaseError as exc:
+        raise ArchiveError(p, f"the archive cannot be used ({exc})") from exc
+    return db
+
+
+def open_readonly(path: Path | str) -> Database:
+    """Open an existing archive for reading only: never creates, never migrates, never
+    writes (SQLite `mode=ro`). Refuses what is not a current snhr archive."""
+    p = check_archive_path(path, must_exist=True)
+    _refuse_non_sqlite(p)
+    if p.stat().st_size == 0:
+        raise ArchiveError(p, "is an empty file, not an archive")
+    uri = f"file:{quote(str(p.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("quick_check found damage")
+        db = Database(conn)
+        pending = pending_migrations(db)
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(p, f"the archive cannot be used ({exc})") from exc
+    if pending:
+        conn.close()
+        if "initial" in pending:
+            raise ArchiveError(p, "is an SQLite file but not an snhr archive")
         raise ArchiveError(
-            f"{path}: the archive cannot be used ({exc}). Restore it from a backup made with "
-            "'snhr backup', or move it aside and ingest again into a new file."
-        ) from exc
+            p,
+            f"the archive's schema is older than this snhr (missing: {', '.join(pending)})",
+            "Run 'snhr ingest' on it once to upgrade it (after 'snhr backup').",
+        )
     return db
 
 
@@ -100,6 +175,10 @@ def is_full(exc: sqlite3.DatabaseError) -> bool:
 
 
 # --- migrations ------------------------------------------------------------------------
+# Tracked by name with sqlite-utils' `Migrations`: a new migration is one function registered
+# at the end of the list below; never rename or reorder the applied ones.
+
+MIGRATIONS = Migrations("snhr")
 
 
 def _m1_initial(db: Database) -> None:
@@ -264,25 +343,54 @@ def _m3_fetch_state(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial, _m2_views, _m3_fetch_state]
-SCHEMA_VERSION = len(MIGRATIONS)
+# In order; a new migration is appended here under a new name.
+MIGRATIONS(name="initial")(_m1_initial)
+MIGRATIONS(name="views")(_m2_views)
+MIGRATIONS(name="fetch_state")(_m3_fetch_state)
+MIGRATION_NAMES = ["initial", "views", "fetch_state"]
+
+# Archives written before the switch recorded migrations by position in `_migrations`.
+LEGACY_TABLE = "_migrations"
+LEGACY_NAMES = {1: "initial", 2: "views", 3: "fetch_state"}
 
 
-def migrate(db: Database) -> int:
-    """Apply the migrations this file lacks; return the schema version."""
-    db.conn.execute(
-        "CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, applied_at TEXT)"
-    )
-    for version, migration in enumerate(MIGRATIONS, start=1):
-        with write_transaction(db):
-            done = db.conn.execute(
-                "SELECT 1 FROM _migrations WHERE version = ?", (version,)
-            ).fetchone()
-            if done:
-                continue
-            migration(db)
-            db.conn.execute("INSERT INTO _migrations VALUES (?, ?)", (version, now()))
-    return SCHEMA_VERSION
+def pending_migrations(db: Database) -> list[str]:
+    """Names of the migrations this archive lacks (read-only)."""
+    applied = {m.name for m in MIGRATIONS.applied(db)}
+    if db[LEGACY_TABLE].exists():
+        rows = db.conn.execute(f"SELECT version FROM {LEGACY_TABLE}").fetchall()
+        applied |= {LEGACY_NAMES[v] for (v,) in rows if v in LEGACY_NAMES}
+    return [m.name for m in MIGRATIONS.pending(db) if m.name not in applied]
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply the migrations this file lacks, all in one `BEGIN IMMEDIATE` transaction (so two
+    processes opening a new archive at once do not both create it); return their names."""
+    if not pending_migrations(db) and not db[LEGACY_TABLE].exists():
+        return []  # the common case takes no write lock
+    with write_transaction(db):
+        if db[LEGACY_TABLE].exists():
+            _adopt_positional(db)
+        names = [m.name for m in MIGRATIONS.pending(db)]
+        MIGRATIONS.apply(db)  # each migration nests as a savepoint in this transaction
+    return names
+
+
+def _adopt_positional(db: Database) -> None:
+    """Record an old archive's positional migrations under their names, then drop the old
+    table; call inside a write transaction."""
+    MIGRATIONS.ensure_migrations_table(db)
+    for version, applied_at in db.conn.execute(
+        f"SELECT version, applied_at FROM {LEGACY_TABLE} ORDER BY version"
+    ).fetchall():
+        if version not in LEGACY_NAMES:
+            raise sqlite3.DatabaseError(f"unknown schema version {version} in {LEGACY_TABLE}")
+        db.conn.execute(
+            f"INSERT OR IGNORE INTO {MIGRATIONS.migrations_table} "
+            "(migration_set, name, applied_at) VALUES (?, ?, ?)",
+            (MIGRATIONS.name, LEGACY_NAMES[version], applied_at),
+        )
+    db.conn.execute(f"DROP TABLE {LEGACY_TABLE}")
 
 
 # --- writing a record --------------------------------------------------------------------
@@ -529,13 +637,38 @@ def record_error(
         )
 
 
-def backup(db_path: Path | str, target: Path | str) -> None:
-    """A consistent copy, safe while an ingest is writing (VACUUM INTO)."""
+def backup(db_path: Path | str, target: Path | str) -> Path:
+    """A consistent copy, safe while an ingest is writing (VACUUM INTO), and atomic: it is
+    written under a temporary name beside TARGET and appears under TARGET only when complete
+    (a hard link, which also never replaces a file that appeared meanwhile). A killed backup
+    leaves at most a `.TARGET.*.partial` file, never a half archive under TARGET."""
+    from .safe_write import check_output, partial_name
+
     target = Path(target)
-    if target.exists():
-        raise FileExistsError(f"{target} exists; choose a new file name for the backup")
-    conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_MS / 1000)
+    db = open_readonly(db_path)
     try:
-        conn.execute("VACUUM INTO ?", (str(target),))
+        check_output(target, archive=Path(db_path), overwrite=False)
+        tmp = partial_name(target)
+        try:
+            db.conn.execute("VACUUM INTO ?", (str(tmp),))
+            _fsync(tmp)
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                raise OutputRefused(target, "exists", "Choose a new file name.") from None
+            _fsync(target.parent)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(db_path, f"the backup failed ({exc}); nothing was written") from exc
     finally:
-        conn.close()
+        db.close()
+    return target
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from extractor.cli import main
 from extractor.ingest import ingest
-from extractor.store import SCHEMA_VERSION, open_db
+from extractor.store import MIGRATION_NAMES, open_db
 
 from .archive_helpers import assert_consistent
 from .conftest import CORPUS
@@ -63,11 +63,13 @@ def test_ingest_corpus_then_nothing_to_do(tmp_path: Path) -> None:
 
 def test_schema_is_versioned(tmp_path: Path) -> None:
     db = open_db(tmp_path / "a.db")
-    versions = [r[0] for r in db.conn.execute("SELECT version FROM _migrations ORDER BY version")]
+    sql = "SELECT name FROM _sqlite_migrations WHERE migration_set = 'snhr' ORDER BY id"
+    names = [r[0] for r in db.conn.execute(sql)]
     db.close()
-    assert versions == list(range(1, SCHEMA_VERSION + 1))
+    assert names == ["initial", "views", "fetch_state"]
+    assert names == MIGRATION_NAMES
     again = open_db(tmp_path / "a.db")  # reopening applies nothing twice
-    assert again.conn.execute("SELECT COUNT(*) FROM _migrations").fetchone()[0] == SCHEMA_VERSION
+    assert [r[0] for r in again.conn.execute(sql)] == names
     again.close()
 
 

@@ -146,9 +146,11 @@ def test_faults_lose_nothing_and_half_ingest_nothing(
     code, out = _fetch(feed, tmp_path)
     assert code == 1
     assert "1 downloaded, 1 ingested" in out
-    assert behaviour.hits[failing] == 2  # retried
+    assert behaviour.hits[failing] == 3  # the first attempt and --retries 2 more
     archive = tmp_path / "a"
-    assert sorted(p.name for p in archive.iterdir()) == [PDFS[3].name]  # no partial files
+    sha = hashlib.sha256(PDFS[3].read_bytes()).hexdigest()
+    # no partial files; the one download is named by its content
+    assert sorted(p.name for p in archive.iterdir()) == [f"{PDFS[3].stem}-{sha[:16]}.pdf"]
     assert assert_consistent(tmp_path / "snhr.db") == 1
     behaviour.modes.clear()
     code, out = _fetch(feed, tmp_path)
