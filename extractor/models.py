@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Group = Literal["main", "other"]
 
@@ -38,6 +38,24 @@ class PartyToll(_Model):
     party: str
     group: Group
     label: str
+    total: int
+    children: int | None = None
+    women: int | None = None
+    # v2: deaths under torture given inside this party's paragraph (2014-2016 reports) and
+    # fighters this party killed ("rebels", "gunmen"); null where the report gives none.
+    torture: int | None = None
+    combatants: int | None = None
+
+
+class Aggregate(_Model):
+    """A figure the report gives for a group of parties ("Extremist Islamic groups: N,
+    distributed as follows", 2019-03). `members` are PartyIds; the members' own figures,
+    where given, stay in `parties` and a check compares their sum. Never copied into a
+    member."""
+
+    id: str
+    label: str
+    members: list[str]
     total: int
     children: int | None = None
     women: int | None = None
@@ -97,7 +115,7 @@ class GovernorateShare(_Model):
 class Source(_Model):
     file: str
     sha256: str
-    format: Literal["pdf", "text"]
+    format: Literal["pdf", "text", "html"]
     pages: int | None
     engine: str
 
@@ -107,7 +125,7 @@ class ReportMeta(_Model):
     month: int
     published: str | None
     title: str | None
-    kind: Literal["monthly", "monthly+annual"]
+    kind: Literal["monthly", "monthly+annual", "press_release"]
     source: Source
 
 
@@ -170,8 +188,14 @@ class Record(_Model):
     report: ReportMeta
     civilians: Toll | None
     civilians_ytd: int | None = None
+    # v2: everyone the report counts as killed, fighters included ("N Syrian citizens",
+    # "N people", 2013-2015), and the fighters as it counts them. Never derived from
+    # `civilians` or the other way round.
+    people: Toll | None = None
+    combatants: Toll | None = None
     parties: list[PartyToll] = Field(default_factory=list)
     other_parties: Toll | None = None
+    aggregates: list[Aggregate] = Field(default_factory=list)
     torture: TortureBreakdown = Field(default_factory=TortureBreakdown)
     medical: Breakdown = Field(default_factory=Breakdown)
     media: Breakdown = Field(default_factory=Breakdown)
