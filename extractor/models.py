@@ -127,6 +127,9 @@ class ReportMeta(_Model):
     title: str | None
     kind: Literal["monthly", "monthly+annual", "press_release"]
     source: Source
+    # Which patterns/eras/ file read the report (docs/eras.md); null for the 2020-2024
+    # layout. Tells a researcher which wording, and so which definitions, a figure has.
+    era: str | None = None
 
 
 class Check(_Model):

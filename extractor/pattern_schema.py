@@ -147,6 +147,10 @@ class EraFile(Dated):
     blocks: list[BlockSpec] = Field(default_factory=list)
     items: list[ItemSpec] = Field(default_factory=list)
     figures: list[FigureSpec] = Field(default_factory=list)
+    # Does the era list every party with figures, so that main + other parties must add
+    # up to the toll? False where the prose names only some (2016-2017, announcements):
+    # a sum there would blame the report for what it never claims.
+    party_sum: bool = True
     # Totals the era always states: missing one is a failing check.
     expects: list[Literal["people", "civilians"]] = Field(default_factory=list)
 
@@ -162,6 +166,7 @@ class ClauseSpec(_Strict):
 
 class ErasCommon(_Strict):
     published: list[PatternSpec]
+    unit_break: PatternSpec
     clause: ClauseSpec
     # Paragraphs at the top of a report searched for its title, date and period.
     front_paragraphs: int = Field(ge=1, le=40)
