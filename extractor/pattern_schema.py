@@ -143,7 +143,11 @@ class EraFile(Dated):
     period: list[PatternSpec]
     # At least one must match a paragraph for the era to apply (with since/until).
     detect: list[PatternSpec]
+    # The title: the first unit among the front paragraphs that starts with one of these,
+    # running on over the next units (a typeset title wraps over several lines) until one
+    # matches `title_ends`; with no `title_ends`, the one unit.
     title: list[PatternSpec] = Field(default_factory=list)
+    title_ends: list[PatternSpec] = Field(default_factory=list)
     blocks: list[BlockSpec] = Field(default_factory=list)
     items: list[ItemSpec] = Field(default_factory=list)
     figures: list[FigureSpec] = Field(default_factory=list)

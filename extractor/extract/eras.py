@@ -313,14 +313,25 @@ def _figure(state: _State, spec: FigureSpec, unit: Unit, found: regex.Match[str]
                 state.put(entry.figures, name, f"{path}.{name}", value, hit)
 
 
-def _title(era: EraFile, front: list[Paragraph]) -> Paragraph | None:
+TITLE_MAX_UNITS = 8
+
+
+def _title(era: EraFile, units: list[Unit], front: list[Paragraph]) -> list[int]:
+    """Indexes of the units that make up the title (empty when none is found)."""
+    in_front = {id(p) for p in front}
     for spec in era.title:
-        for para in front:
-            if search(compiled(spec), para.text) is not None and (
-                compiled(spec).match(para.text) is not None
-            ):
-                return para
-    return None
+        for i, unit in enumerate(units):
+            if id(unit.para) not in in_front or compiled(spec).match(unit.text) is None:
+                continue
+            taken = [i]
+            if not era.title_ends:
+                return taken
+            for j in range(i + 1, min(len(units), i + TITLE_MAX_UNITS)):
+                if any(search(compiled(end), units[j].text) for end in era.title_ends):
+                    return taken
+                taken.append(j)
+            return [i]  # no end marker near: the first unit alone, never the body
+    return []
 
 
 def _published(front: list[Paragraph], ctx: Context) -> str | None:
@@ -365,12 +376,16 @@ def read_era(
     era, period = found.era, found.period
     front = paragraphs[: eras_common().front_paragraphs]
     ctx.evidence.add("report.period", Hit(found.period_para.text, found.period_para))
-    title_para = _title(era, front)
-    if title_para is not None:
-        ctx.evidence.add("report.title", Hit(title_para.text, title_para))
+    units = reading_units(paragraphs)
+    title_at = _title(era, units, front)
+    title: Unit | None = None
+    if title_at:
+        title = Unit(" ".join(units[i].text for i in title_at), units[title_at[0]].para)
+        ctx.evidence.add("report.title", Hit(title.text, title.para))
     state = _State(era, period, ctx)
-    for unit in reading_units(paragraphs):
-        in_title = title_para is not None and unit.para is title_para
+    body = [u for i, u in enumerate(units) if i not in set(title_at)]
+    for unit in ([title] if title is not None else []) + body:
+        in_title = unit is title
         if not in_title and (_block(state, unit) or _item(state, unit)):
             continue
         for spec in era.figures:
@@ -381,11 +396,11 @@ def read_era(
             match = search(compiled(spec), unit.text)
             if match is not None:
                 _figure(state, spec, unit, match)
-    return _record(doc, state, title_para, _published(front, ctx), version)
+    return _record(doc, state, title, _published(front, ctx), version)
 
 
 def _record(
-    doc: Document, state: _State, title: Paragraph | None, published: str | None, version: str
+    doc: Document, state: _State, title: Unit | None, published: str | None, version: str
 ) -> Record:
     ctx, figs = state.ctx, state.figures
     record = Record(
