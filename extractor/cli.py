@@ -325,8 +325,21 @@ def fetch(
 @click.option("--month", default=None, metavar="YYYY-MM", help="With --db: only this month.")
 @click.option("--json", "as_json", is_flag=True, help="Machine output: the list of checks.")
 @click.option("--engine", type=click.Choice(["pymupdf", "pdfplumber"]), default="pymupdf")
+@click.option(
+    "--against",
+    "announcement",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="SNHR's web announcement of FILE (text or saved HTML page): every figure it "
+    "states must agree with the report.",
+)
 def check(
-    file: Path | None, db_path: Path | None, month: str | None, as_json: bool, engine: str
+    file: Path | None,
+    db_path: Path | None,
+    month: str | None,
+    as_json: bool,
+    engine: str,
+    announcement: Path | None,
 ) -> None:
     """Do a report's figures add up, agree with its summary and title, and with the
     archive's other months? Prints every rule, and under each failure the sentences
@@ -336,7 +349,9 @@ def check(
     Examples:
       snhr check corpus/2023-12.pdf
       snhr check --db snhr.db --month 2024-11
+      snhr check corpus/2024-11.pdf --against corpus/eras/2024-11.press_release.txt
     """
+    from .compare import compare_records
     from .models import Check
     from .render import render_check_table
     from .series_checks import load_records, series_checks
@@ -344,6 +359,8 @@ def check(
 
     if (file is None) == (db_path is None):
         raise click.UsageError("give a FILE or --db, not both")
+    if announcement is not None and file is None:
+        raise click.UsageError("--against compares a report FILE with its announcement")
     records: dict[str, Record] = {}
     checks: list[Check] = []
     if file is not None:
@@ -354,6 +371,13 @@ def check(
             sys.exit(exc.exit_code)
         records[str(file)] = record
         checks = list(record.checks)
+        if announcement is not None:
+            try:
+                other = extract(announcement, engine=engine)
+            except ExtractionError as exc:
+                _fail(exc, False)
+                sys.exit(exc.exit_code)
+            checks += compare_records(record, other)
     else:
         assert db_path is not None
         db = open_db(db_path)
