@@ -64,8 +64,7 @@ def compare_records(report: Record, announcement: Record) -> list[Check]:
             )
         else:
             message = (
-                f"{path}: the report gives {number} ({ours}), the announcement {said} "
-                f"({theirs})"
+                f"{path}: the report gives {number} ({ours}), the announcement {said} ({theirs})"
             )
         checks.append(
             Check(

@@ -44,9 +44,7 @@ class Dated(_Strict):
         if period is None:
             return False
         ym = f"{period[0]:04d}-{period[1]:02d}"
-        return (self.since is None or ym >= self.since) and (
-            self.until is None or ym <= self.until
-        )
+        return (self.since is None or ym >= self.since) and (self.until is None or ym <= self.until)
 
 
 class PatternSpec(Dated):

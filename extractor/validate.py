@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .models import Annual, Breakdown, Check, Massacres, PartyToll, Record, Toll
 from .extract.eras import aggregate_checks, sums_parties
+from .models import Annual, Breakdown, Check, Massacres, PartyToll, Record, Toll
 from .paths import party_path
 
 FIELDS = ("total", "children", "women")
@@ -332,7 +332,11 @@ def run_checks(record: Record) -> list[Check]:
     # them against its toll would blame it for what it never claims.
     if sums_parties(record):
         checks += toll_checks(
-            "", "civilians", record.civilians, record.parties, record.other_parties,
+            "",
+            "civilians",
+            record.civilians,
+            record.parties,
+            record.other_parties,
             "civilians_sum",
         )
     checks += aggregate_checks(record)

@@ -39,9 +39,7 @@ def _at(data: Any, path: str) -> Any:
     node = data
     for token in path.split("."):
         if isinstance(node, list):
-            node = next(
-                (i for i in node if token in (i.get("party"), i.get("id"))), None
-            )
+            node = next((i for i in node if token in (i.get("party"), i.get("id"))), None)
             if node is None:
                 return None
         else:
@@ -101,6 +99,7 @@ def test_key_figures(key: Path, name: str, engine: str) -> None:
 @pytest.mark.parametrize("name", sorted(p.name for p in ERAS.glob("*.txt")))
 def test_pdf_engines_read_what_the_text_says(name: str) -> None:
     """The typeset PDF, with either engine, gives the figures of the text edition."""
+
     def figures(record: Record) -> dict[str, Any]:
         data = record.model_dump(mode="json")
         for key in ("report", "evidence", "checks"):
@@ -278,7 +277,8 @@ def test_unknown_wording_of_a_known_era_gives_null_and_a_failing_check() -> None
     )
     record = extract_text(text)
     assert record.report.era == "2014"
-    assert record.people is None and record.civilians is None
+    assert record.people is None
+    assert record.civilians is None
     assert "figure_read.people" in {c.rule for c in record.failed_checks}
 
 

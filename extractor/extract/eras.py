@@ -25,6 +25,7 @@ from ..models import (
     Aggregate,
     Breakdown,
     Check,
+    Group,
     Massacres,
     PartyToll,
     Record,
@@ -118,7 +119,7 @@ class _Figure:
 @dataclass
 class _Party:
     party: str
-    group: str
+    group: Group
     label: str
     hit: Hit
     figures: dict[str, _Figure] = field(default_factory=dict)
@@ -136,9 +137,7 @@ class _State:
     role: str | None = None
     in_list: bool = False
 
-    def put(
-        self, target: dict[str, _Figure], key: str, path: str, value: int, hit: Hit
-    ) -> None:
+    def put(self, target: dict[str, _Figure], key: str, path: str, value: int, hit: Hit) -> None:
         """Set a figure; a second, different statement of it is a failing check."""
         first = target.get(key)
         if first is None:
@@ -202,9 +201,10 @@ def read_toll(text: str, found: regex.Match[str], group: str = "total") -> dict[
     return out
 
 
-def _new_party(state: _State, label: str, group: str | None, hit: Hit) -> _Party:
+def _new_party(state: _State, label: str, group: Group | None, hit: Hit) -> _Party:
     match = match_party(label, state.ctx.settings, state.period)
-    entry = _Party(match.party, group or match.group, label.strip(), hit)
+    usual: Group = "main" if match.group == "main" else "other"
+    entry = _Party(match.party, group or usual, label.strip(), hit)
     state.parties.append(entry)
     if match.method == "none":
         state.ctx.problem(
@@ -275,7 +275,8 @@ def _item(state: _State, unit: Unit) -> bool:
 
 def _figure(state: _State, spec: FigureSpec, unit: Unit, found: regex.Match[str]) -> None:
     hit = Hit(unit.text, unit.para)
-    target = spec.target
+    target: str = spec.target
+    path: str
     if target in ("people", "civilians", "combatants", "other_parties", "title.civilians"):
         path = "title_figures.civilians" if target == "title.civilians" else target
         for name, value in read_toll(unit.text, found).items():
@@ -284,9 +285,9 @@ def _figure(state: _State, spec: FigureSpec, unit: Unit, found: regex.Match[str]
         path = {"massacres": "massacres.count", "title.torture": "title_figures.torture"}.get(
             target, f"{target}.total"
         )
-        value = _number(found, "total")
-        if value is not None:
-            state.put(state.figures, path, path, value, hit)
+        stated = _number(found, "total")
+        if stated is not None:
+            state.put(state.figures, path, path, stated, hit)
     else:
         if "label" in found.re.groupindex and found.group("label"):
             state.current = _new_party(state, found.group("label"), None, hit)
@@ -307,10 +308,10 @@ def _figure(state: _State, spec: FigureSpec, unit: Unit, found: regex.Match[str]
                 state.put(entry.figures, "torture", f"{path}.torture", torture, hit)
         else:
             name = target.split(".", 1)[1]
-            value = _number(found, "torture") if name == "torture" else None
-            value = value if value is not None else _number(found, "total")
-            if value is not None:
-                state.put(entry.figures, name, f"{path}.{name}", value, hit)
+            figure = _number(found, "torture") if name == "torture" else None
+            figure = figure if figure is not None else _number(found, "total")
+            if figure is not None:
+                state.put(entry.figures, name, f"{path}.{name}", figure, hit)
 
 
 TITLE_MAX_UNITS = 8
