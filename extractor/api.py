@@ -10,6 +10,7 @@ from .clean import clean
 from .document import Document
 from .errors import ExtractionError
 from .extract import build_record
+from .extract.eras import detect_era, read_era
 from .load import load, text_lines
 from .models import Record
 from .sandbox import run_in_child
@@ -21,8 +22,13 @@ from .validate import run_checks
 def extract_document(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Record:
     """Run clean, segment, extract and validate over an already loaded document."""
     paragraphs = clean(doc)
-    sections = segment(paragraphs)
-    record = build_record(doc, sections, settings, __version__)
+    # A report of another era (2012-2019, 2025) or a web announcement, told apart by
+    # patterns/eras/ data; anything else is read as the 2020-2024 layout.
+    era = detect_era(paragraphs)
+    if era is not None:
+        record = read_era(doc, paragraphs, era, settings, __version__)
+    else:
+        record = build_record(doc, segment(paragraphs), settings, __version__)
     record.checks = run_checks(record)
     return record
 

@@ -493,6 +493,14 @@ def _month(_ctx: click.Context, _param: click.Parameter, value: str | None) -> s
 @password_option
 @limits_options
 @debug_option
+@click.option(
+    "--against",
+    "announcement",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="SNHR's web announcement of FILE (text or saved HTML page): every figure it "
+    "states must agree with the report.",
+)
 def check(
     file: Path | None,
     db_path: Path | None,
@@ -502,6 +510,7 @@ def check(
     password: str | None,
     timeout: float | None,
     memory_mb: int | None,
+    announcement: Path | None,
 ) -> None:
     """Do a report's figures add up, agree with its summary and title, and with the
     archive's other months? Prints every rule, and under each failure the sentences
@@ -511,7 +520,9 @@ def check(
     Examples:
       snhr check corpus/2023-12.pdf
       snhr check --db snhr.db --month 2024-11
+      snhr check corpus/2024-11.pdf --against corpus/eras/2024-11.press_release.txt
     """
+    from .compare import compare_records
     from .models import Check
     from .render import render_check_table
     from .series_checks import load_records, series_checks_by_period
@@ -521,6 +532,8 @@ def check(
         raise click.UsageError("give a FILE or --db, not both")
     if month is not None and db_path is None:
         raise click.UsageError("--month goes with --db")
+    if announcement is not None and file is None:
+        raise click.UsageError("--against compares a report FILE with its announcement")
     records: dict[str, Record] = {}
     checks: list[Check] = []
     if file is not None:
@@ -529,6 +542,9 @@ def check(
         )
         records[str(file)] = record
         checks = list(record.checks)
+        if announcement is not None:
+            other = extract(announcement, engine=engine, settings=_settings(timeout, memory_mb))
+            checks += compare_records(record, other)
     else:
         assert db_path is not None
         db = open_readonly(db_path)

@@ -27,7 +27,7 @@ class Document:
 
     path: str
     sha256: str
-    format: Literal["pdf", "text"]
+    format: Literal["pdf", "text", "html"]
     engine: str
     pages: int | None
     lines: list[Line]

@@ -14,6 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from bs4 import BeautifulSoup, Tag
+
 from .document import Document, Line
 from .errors import (
     EmptyFile,
@@ -127,9 +129,47 @@ def load(
             f"the file is {kind}, which cannot be decoded safely",
             remedy="Save the text edition as UTF-8 (or as UTF-16 with a byte-order mark).",
         )
+    if path.suffix.lower() != ".pdf" and kind == "an HTML page":
+        # A saved web announcement (2019 on): read as a press release, never as a PDF.
+        return _load_html(path, sha256, data)
     if path.suffix.lower() == ".pdf" or kind != "text":
         raise NotAPDF(path, f"the file is {kind}, not a PDF or a text edition")
     return _load_text(path, sha256, data)
+
+
+# Elements whose text is not the announcement: site navigation, scripts, sharing widgets.
+_HTML_NOISE = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form")
+_HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote")
+
+
+def html_lines(html: str) -> list[Line]:
+    """The lines of a saved announcement page: its title heading and the paragraphs of
+    its article (WordPress `article`/`main`, else the body), one block element a line.
+    Parsing is BeautifulSoup's; no tag is stripped by hand."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(list(_HTML_NOISE)):
+        tag.decompose()
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    lines: list[Line] = []
+    blocks = root.find_all(list(_HTML_BLOCKS)) if isinstance(root, Tag) else []
+    if root is not soup and not any(b.name == "h1" for b in blocks):
+        heading = soup.find("h1")  # a theme may put the title outside the article
+        if heading is not None:
+            lines.append(Line(" ".join(heading.get_text(" ").split()), None, True))
+    for block in blocks:
+        if block.find(list(_HTML_BLOCKS)) is not None:
+            continue  # a container (a list item holding paragraphs): its children come next
+        text = " ".join(block.get_text(" ").split())
+        if text:
+            lines.append(Line(f"- {text}" if block.name == "li" else text, None, True))
+    return lines
+
+
+def _load_html(path: Path, sha256: str, data: bytes) -> Document:
+    lines = html_lines(data.decode("utf-8", errors="replace"))
+    if not lines:
+        raise EmptyFile(path, "the HTML page holds no text")
+    return Document(str(path), sha256, "html", "html", None, lines)
 
 
 def text_lines(text: str) -> list[Line]:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .rules import rule_of
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Group = Literal["main", "other"]
 
@@ -40,6 +40,24 @@ class PartyToll(_Model):
     party: str
     group: Group
     label: str
+    total: int
+    children: int | None = None
+    women: int | None = None
+    # v2: deaths under torture given inside this party's paragraph (2014-2016 reports) and
+    # fighters this party killed ("rebels", "gunmen"); null where the report gives none.
+    torture: int | None = None
+    combatants: int | None = None
+
+
+class Aggregate(_Model):
+    """A figure the report gives for a group of parties ("Extremist Islamic groups: N,
+    distributed as follows", 2019-03). `members` are PartyIds; the members' own figures,
+    where given, stay in `parties` and a check compares their sum. Never copied into a
+    member."""
+
+    id: str
+    label: str
+    members: list[str]
     total: int
     children: int | None = None
     women: int | None = None
@@ -99,7 +117,7 @@ class GovernorateShare(_Model):
 class Source(_Model):
     file: str
     sha256: str
-    format: Literal["pdf", "text"]
+    format: Literal["pdf", "text", "html"]
     pages: int | None
     engine: str
 
@@ -109,8 +127,11 @@ class ReportMeta(_Model):
     month: int
     published: str | None
     title: str | None
-    kind: Literal["monthly", "monthly+annual"]
+    kind: Literal["monthly", "monthly+annual", "press_release"]
     source: Source
+    # Which patterns/eras/ file read the report (docs/eras.md); null for the 2020-2024
+    # layout. Tells a researcher which wording, and so which definitions, a figure has.
+    era: str | None = None
 
     @property
     def period(self) -> str:
@@ -190,8 +211,14 @@ class Record(_Model):
     report: ReportMeta
     civilians: Toll | None
     civilians_ytd: int | None = None
+    # v2: everyone the report counts as killed, fighters included ("N Syrian citizens",
+    # "N people", 2013-2015), and the fighters as it counts them. Never derived from
+    # `civilians` or the other way round.
+    people: Toll | None = None
+    combatants: Toll | None = None
     parties: list[PartyToll] = Field(default_factory=list)
     other_parties: Toll | None = None
+    aggregates: list[Aggregate] = Field(default_factory=list)
     torture: TortureBreakdown = Field(default_factory=TortureBreakdown)
     medical: Breakdown = Field(default_factory=Breakdown)
     media: Breakdown = Field(default_factory=Breakdown)

@@ -83,9 +83,14 @@ class PartyMatch:
 
 
 @cache
-def _alias_table() -> dict[str, tuple[str, str]]:
+def _alias_table(period: tuple[int, int] | None = None) -> dict[str, tuple[str, str]]:
+    """Folded alias -> (party, group), for the aliases that apply to a report about
+    `period`. Dated aliases (parties.toml `since`/`until`) need a known period: without
+    one, "government forces" matches nothing rather than a guessed government."""
     table: dict[str, tuple[str, str]] = {}
     for alias in party_aliases():
+        if not alias.applies(period):
+            continue
         for form in {_key(alias.alias), _key(_without_parens(alias.alias))}:
             if form:
                 table.setdefault(form, (alias.party, alias.group))
@@ -96,9 +101,12 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", _key(text)).strip("_")[:60] or "blank"
 
 
-def match_party(label: str, settings: Settings = DEFAULT_SETTINGS) -> PartyMatch:
-    """Map a label to a PartyId; never guesses between near-equal candidates."""
-    table = _alias_table()
+def match_party(
+    label: str, settings: Settings = DEFAULT_SETTINGS, period: tuple[int, int] | None = None
+) -> PartyMatch:
+    """Map a label to a PartyId; never guesses between near-equal candidates. `period`
+    (year, month of the report) selects the dated aliases that apply."""
+    table = _alias_table(period)
     key = _key(label)
     candidates = [key, _key(_without_parens(label)), *(_key(p) for p in _paren_parts(label))]
     for form in candidates:

@@ -26,10 +26,11 @@ def party_path(prefix: str, parties: list[PartyToll], index: int) -> str:
 
 def _parties(prefix: str, parties: list[PartyToll]) -> Iterator[str]:
     for i, party in enumerate(parties):
-        yield from _toll(
-            party_path(prefix, parties, i),
-            Toll(total=party.total, children=party.children, women=party.women),
-        )
+        path = party_path(prefix, parties, i)
+        yield from _toll(path, Toll(total=party.total, children=party.children, women=party.women))
+        for extra in ("torture", "combatants"):  # v2: figures inside the party's paragraph
+            if getattr(party, extra) is not None:
+                yield f"{path}.{extra}"
 
 
 def _breakdown(prefix: str, b: Breakdown) -> Iterator[str]:
@@ -71,6 +72,12 @@ def figure_paths(record: Record) -> Iterator[str]:
     if record.report.title is not None:
         yield "report.title"
     yield from _scope("", record)
+    yield from _toll("people", record.people)
+    yield from _toll("combatants", record.combatants)
+    for agg in record.aggregates:
+        yield from _toll(
+            f"aggregates.{agg.id}", Toll(total=agg.total, children=agg.children, women=agg.women)
+        )
     if record.civilians_ytd is not None:
         yield "civilians_ytd"
     if record.torture.counted_in_civilians is not None:
@@ -113,7 +120,11 @@ def _pick(items: list[object], token: str) -> object:
     wanted = int(nth) if nth else 1
     seen = 0
     for item in items:
-        if isinstance(item, dict) and name in (item.get("party"), item.get("governorate")):
+        if isinstance(item, dict) and name in (
+            item.get("party"),
+            item.get("governorate"),
+            item.get("id"),
+        ):
             seen += 1
             if seen == wanted:
                 return item.get("percent", item) if "governorate" in item else item

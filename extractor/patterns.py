@@ -15,6 +15,16 @@ from typing import Any
 
 import regex
 
+from .pattern_schema import (
+    AggregatesFile,
+    Dated,
+    EraFile,
+    ErasCommon,
+    HeadingsFile,
+    PlainSentences,
+    validate_parties,
+)
+
 FLAGS = regex.IGNORECASE
 # Guard against catastrophic backtracking on hostile input: no single match may run longer.
 MATCH_TIMEOUT_S = 2.0
@@ -105,7 +115,9 @@ def compile_list(
 
 @cache
 def sentences() -> dict[str, Any]:
-    return _load("sentences.toml")
+    data = _load("sentences.toml")
+    PlainSentences.check(data)
+    return data
 
 
 @cache
@@ -151,6 +163,7 @@ class HeadingPatterns:
 @cache
 def headings() -> HeadingPatterns:
     data = _load("headings.toml")
+    HeadingsFile.model_validate(data)
     rules = tuple(HeadingRule(h["kind"], compile_one(h["pattern"])) for h in data["heading"])
     numbered = data["numbered"]
     return HeadingPatterns(
@@ -168,15 +181,45 @@ class PartyAlias:
     party: str
     group: str
     alias: str
+    # "YYYY-MM" bounds of the report months the alias applies to (patterns/parties.toml).
+    since: str | None = None
+    until: str | None = None
+
+    def applies(self, period: tuple[int, int] | None) -> bool:
+        return Dated(since=self.since, until=self.until).applies(period)
 
 
 @cache
 def party_aliases() -> tuple[PartyAlias, ...]:
-    data = _load("parties.toml")
+    specs = validate_parties(_load("parties.toml"))
+    out: list[PartyAlias] = []
+    for party, spec in specs.items():
+        for alias in spec.aliases:
+            if isinstance(alias, str):
+                out.append(PartyAlias(party, spec.group, alias))
+            else:
+                out.append(PartyAlias(party, spec.group, alias.alias, alias.since, alias.until))
+    return tuple(out)
+
+
+@cache
+def aggregates() -> AggregatesFile:
+    return AggregatesFile.model_validate(_load("aggregates.toml"))
+
+
+@cache
+def eras_common() -> ErasCommon:
+    return ErasCommon.model_validate(_load("eras/common.toml"))
+
+
+@cache
+def eras() -> tuple[EraFile, ...]:
+    """Every era file in patterns/eras/ (common.toml aside), in file-name order."""
+    folder = patterns_dir() / "eras"
     return tuple(
-        PartyAlias(party, spec["group"], alias)
-        for party, spec in data.items()
-        for alias in spec["aliases"]
+        EraFile.model_validate(_load(f"eras/{path.name}"))
+        for path in sorted(folder.glob("*.toml"))
+        if path.name != "common.toml"
     )
 
 

@@ -101,7 +101,13 @@ def render_record(record: Record) -> str:
     ]
     if record.civilians_ytd is not None:
         lines.append(f"  since the start of the year: {record.civilians_ytd:,}")
+    # v2: reports of 2012-2015 count everyone killed, fighters included (docs/eras.md).
+    if record.people is not None:
+        lines.insert(2, f"People killed (fighters included): {_toll(record.people)}")
     lines += _parties(record.parties, record.other_parties, "  ")
+    for agg in record.aggregates:
+        split = _split(agg.children, agg.women)
+        lines.append(_row("  ", f"{agg.label} (together)", agg.total, split))
     lines.append("")
     lines.append(_breakdown("Deaths due to torture", record.torture))
     for name, key in (

@@ -113,6 +113,33 @@ ITEM_UNREAD = Rule(
     "",
     "every line of a figure list was read completely (nothing dropped silently)",
 )
+FIGURE_PARTY = Rule(
+    "figure_party",
+    "report",
+    "",
+    "a figure in a party-by-party passage has a party heading it (era layouts)",
+)
+AGGREGATE_SUM = Rule(
+    "aggregate_sum",
+    "report",
+    "<aggregate id>.total, children, women",
+    'a group figure ("Extremist Islamic groups: N") = its members\' own figures, where both '
+    "are given (docs/eras.md)",
+)
+RESTATED_AGREES = Rule(
+    "restated_agrees",
+    "report",
+    "figure path",
+    "a figure stated twice in one report or announcement is the same both times; the record "
+    "keeps the first, the check quotes both",
+)
+AGAINST = Rule(
+    "against",
+    "report",
+    "figure path",
+    "`snhr check REPORT --against ANNOUNCEMENT`: every figure the web announcement states = "
+    "the report's figure at the same path",
+)
 INCIDENTS_READ = Rule(
     "incidents_read", "report", "", "every massacre the report describes was read"
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .extract.eras import aggregate_checks, sums_parties
 from .models import Annual, Breakdown, Check, Massacres, PartyToll, Record, Toll
 from .paths import party_path
 
@@ -385,9 +386,18 @@ def qualify_blame(record: Record, checks: list[Check]) -> None:
 def run_checks(record: Record) -> list[Check]:
     """All checks for one record, after the extraction problems already recorded."""
     checks: list[Check] = list(record.checks)
-    checks += toll_checks(
-        "", "civilians", record.civilians, record.parties, record.other_parties, "civilians_sum"
-    )
+    # An announcement names a few parties in prose, not a complete breakdown: summing
+    # them against its toll would blame it for what it never claims.
+    if sums_parties(record):
+        checks += toll_checks(
+            "",
+            "civilians",
+            record.civilians,
+            record.parties,
+            record.other_parties,
+            "civilians_sum",
+        )
+    checks += aggregate_checks(record)
     for kind in ("torture", "medical", "media", "civil_defense"):
         checks += breakdown_checks("", kind, getattr(record, kind))
     checks += massacre_checks("", record.massacres, record.civilians)
@@ -406,7 +416,7 @@ def run_checks(record: Record) -> list[Check]:
         checks += massacre_checks("annual.", a.massacres, a.civilians)
     checks += plausibility_checks(record)
     checks += agreement_checks(record)
-    if record.civilians is None:
+    if record.civilians is None and record.people is None:
         checks.append(
             Check(
                 rule="figure_read.civilians",

@@ -1,0 +1,539 @@
+"""Reports of the other eras (2012-2019, 2025) and SNHR's web announcements.
+
+Everything about an era's wording is data in patterns/eras/*.toml (schema: EraFile in
+extractor/pattern_schema.py): the month it covers, what marks it (`detect`, with the
+`since`/`until` months), its blocks ("First: Government Forces", "a- Civilians:"), list
+items and figure sentences. This module only walks a report's reading units (sentences,
+cut before list and block markers) and applies them. Adding an era is adding a file and
+a sample; a wording no file knows gives null, never a guess.
+
+A figure stated twice (an announcement's lead and a later paragraph) is compared: a
+difference becomes a failing check quoting both sentences, and the record keeps the
+first statement, which the check names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from ..document import Document, Paragraph
+from ..models import (
+    Aggregate,
+    Breakdown,
+    Check,
+    Group,
+    Massacres,
+    PartyToll,
+    Record,
+    ReportMeta,
+    Source,
+    TitleFigures,
+    Toll,
+    TortureBreakdown,
+)
+from ..normalise import _key, _paren_parts, _without_parens, match_party, parse_number
+from ..pattern_schema import AggregateSpec, EraFile, FigureSpec, PatternSpec
+from ..patterns import MONTHS, aggregates, compile_one, eras, eras_common
+from ..settings import Settings
+from .common import Hit, fullmatch, search, split_sentences
+from .context import Context, unique_path
+
+Period = tuple[int, int]
+FIELDS = ("total", "children", "women")
+BREAKDOWNS = ("torture", "medical", "media", "civil_defense")
+
+
+@cache
+def _compiled(source: str) -> regex.Pattern[str]:
+    return compile_one(source)
+
+
+def compiled(spec: PatternSpec) -> regex.Pattern[str]:
+    return _compiled(spec.pattern)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A reading unit: a sentence, or a list/block marker cut out of a run-on paragraph."""
+
+    text: str
+    para: Paragraph
+
+
+def reading_units(paragraphs: list[Paragraph]) -> list[Unit]:
+    cut = compiled(eras_common().unit_break)
+    units: list[Unit] = []
+    for para in paragraphs:
+        for sentence in split_sentences(para.text):
+            units += [Unit(t.strip(), para) for t in cut.split(sentence) if t.strip()]
+    return units
+
+
+def _month(name: str) -> int:
+    return MONTHS.index(name.lower()) + 1
+
+
+def _period(era: EraFile, front: list[Paragraph]) -> tuple[Period, Paragraph] | None:
+    for spec in era.period:
+        for para in front:
+            found = search(compiled(spec), para.text)
+            if found is not None:
+                return (int(found.group("year")), _month(found.group("month"))), para
+    return None
+
+
+@dataclass(frozen=True)
+class EraMatch:
+    era: EraFile
+    period: Period
+    period_para: Paragraph
+
+
+def detect_era(paragraphs: list[Paragraph]) -> EraMatch | None:
+    """The era whose months include the report's and whose marker the report carries.
+    Announcements are tried first: their marker ("Press release") is the most specific."""
+    front = paragraphs[: eras_common().front_paragraphs]
+    units = reading_units(paragraphs)
+    for era in sorted(eras(), key=lambda e: e.kind != "press_release"):
+        found = _period(era, front)
+        if found is None or not era.applies(found[0]):
+            continue
+        if any(search(compiled(d), u.text) for d in era.detect for u in units):
+            return EraMatch(era, found[0], found[1])
+    return None
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+@dataclass
+class _Figure:
+    value: int
+    hit: Hit
+
+
+@dataclass
+class _Party:
+    party: str
+    group: Group
+    label: str
+    hit: Hit
+    figures: dict[str, _Figure] = field(default_factory=dict)
+
+
+@dataclass
+class _State:
+    era: EraFile
+    period: Period
+    ctx: Context
+    figures: dict[str, _Figure] = field(default_factory=dict)
+    parties: list[_Party] = field(default_factory=list)
+    aggregates: list[tuple[Aggregate, Hit]] = field(default_factory=list)
+    current: _Party | None = None
+    role: str | None = None
+    in_list: bool = False
+
+    def put(self, target: dict[str, _Figure], key: str, path: str, value: int, hit: Hit) -> None:
+        """Set a figure; a second, different statement of it is a failing check."""
+        first = target.get(key)
+        if first is None:
+            target[key] = _Figure(value, hit)
+            return
+        if first.value == value:
+            return
+        self.ctx.evidence.add(f"restated.{path}", hit)
+        self.ctx.problems.append(
+            Check(
+                rule=f"restated_agrees.{path}",
+                status="fail",
+                expected=first.value,
+                found=value,
+                message=f"{path} is stated twice with different values: {first.value} "
+                f"(page {first.hit.para.page}: {first.hit.sentence!r}) and {value} "
+                f"(page {hit.para.page}: {hit.sentence!r}); the record keeps the first",
+                paths=[path, f"restated.{path}"],
+            )
+        )
+
+
+def _aggregate_of(label: str, period: Period) -> tuple[str, AggregateSpec] | None:
+    forms = {_key(label), _key(_without_parens(label)), *(_key(p) for p in _paren_parts(label))}
+    for agg_id, spec in aggregates().aggregate.items():
+        if not spec.applies(period):
+            continue
+        if forms & {_key(a) for a in spec.aliases}:
+            return agg_id, spec
+    return None
+
+
+def _number(found: regex.Match[str], name: str) -> int | None:
+    if name not in found.re.groupindex:
+        return None
+    value = found.group(name)
+    return parse_number(value) if value else None
+
+
+def read_toll(text: str, found: regex.Match[str], group: str = "total") -> dict[str, int]:
+    """The figures a match states: its own groups, and children/women from the rest of
+    the clause after the total (asides in parentheses dropped first)."""
+    out: dict[str, int] = {}
+    total = _number(found, group)
+    if total is not None:
+        out["total"] = total
+    for name in ("children", "women"):
+        value = _number(found, name)
+        if value is not None:
+            out[name] = value
+    if total is None or "children" in out or "women" in out:
+        return out
+    common = eras_common().clause
+    after = compiled(common.aside).sub("", text[found.end(group) :])
+    end = search(compiled(common.end), after)
+    clause = after[: end.start()] if end is not None else after
+    for name, spec in (("children", common.children), ("women", common.women)):
+        hit = search(compiled(spec), clause)
+        if hit is not None:
+            out[name] = parse_number(hit.group(name))
+    return out
+
+
+def _new_party(state: _State, label: str, group: Group | None, hit: Hit) -> _Party:
+    match = match_party(label, state.ctx.settings, state.period)
+    usual: Group = "main" if match.group == "main" else "other"
+    entry = _Party(match.party, group or usual, label.strip(), hit)
+    state.parties.append(entry)
+    if match.method == "none":
+        state.ctx.problem(
+            "party_recognised",
+            f"party label {label!r} matches no alias in patterns/parties.toml for "
+            f"{state.period[0]}-{state.period[1]:02d}; its figures are kept under an "
+            "unrecognized id",
+            [],
+        )
+    return entry
+
+
+def _block(state: _State, unit: Unit) -> bool:
+    for spec in state.era.blocks:
+        found = fullmatch(compiled(spec), unit.text.strip())
+        if found is None or not spec.applies(state.period):
+            continue
+        if spec.opens == "party":
+            label = found.group("label")
+            if _aggregate_of(label, state.period) is not None:
+                state.current = None  # a group heading: its members follow as blocks
+            else:
+                state.current = _new_party(state, label, "main", Hit(unit.text, unit.para))
+            state.role = None
+        elif spec.opens in ("civilians", "combatants"):
+            state.role = spec.opens
+        elif spec.opens == "main_list":
+            state.in_list, state.current, state.role = True, None, None
+        else:  # "end" (and "other_list": other parties are read by their own figures)
+            state.in_list, state.current, state.role = False, None, None
+        return True
+    return False
+
+
+def _item(state: _State, unit: Unit) -> bool:
+    if not state.in_list:
+        return False
+    for spec in state.era.items:
+        found = search(compiled(spec), unit.text)
+        if found is None or not spec.applies(state.period):
+            continue
+        hit = Hit(unit.text, unit.para)
+        label = found.group("label")
+        figures = read_toll(unit.text, found)
+        agg = _aggregate_of(label, state.period)
+        if agg is not None:
+            agg_id, agg_spec = agg
+            state.aggregates.append(
+                (
+                    Aggregate(
+                        id=agg_id,
+                        label=label.strip(),
+                        members=list(agg_spec.members),
+                        total=figures["total"],
+                        children=figures.get("children"),
+                        women=figures.get("women"),
+                    ),
+                    hit,
+                )
+            )
+            return True
+        entry = _new_party(state, label, "main", hit)
+        for name, value in figures.items():
+            entry.figures[name] = _Figure(value, hit)
+        return True
+    return False
+
+
+def _figure(state: _State, spec: FigureSpec, unit: Unit, found: regex.Match[str]) -> None:
+    hit = Hit(unit.text, unit.para)
+    target: str = spec.target
+    path: str
+    if target in ("people", "civilians", "combatants", "other_parties", "title.civilians"):
+        path = "title_figures.civilians" if target == "title.civilians" else target
+        for name, value in read_toll(unit.text, found).items():
+            state.put(state.figures, f"{path}.{name}", f"{path}.{name}", value, hit)
+    elif target in (*BREAKDOWNS, "massacres", "title.torture"):
+        path = {"massacres": "massacres.count", "title.torture": "title_figures.torture"}.get(
+            target, f"{target}.total"
+        )
+        stated = _number(found, "total")
+        if stated is not None:
+            state.put(state.figures, path, path, stated, hit)
+    else:
+        if "label" in found.re.groupindex and found.group("label"):
+            state.current = _new_party(state, found.group("label"), None, hit)
+        entry = state.current
+        if entry is None:
+            state.ctx.problem(
+                "figure_party",
+                f"a figure was read ({unit.text!r}) but no party heads it; it is left out",
+                [],
+            )
+            return
+        path = f"parties.{entry.party}"
+        if target == "party":
+            for name, value in read_toll(unit.text, found).items():
+                state.put(entry.figures, name, f"{path}.{name}", value, hit)
+            torture = _number(found, "torture")
+            if torture is not None:
+                state.put(entry.figures, "torture", f"{path}.torture", torture, hit)
+        else:
+            name = target.split(".", 1)[1]
+            figure = _number(found, "torture") if name == "torture" else None
+            figure = figure if figure is not None else _number(found, "total")
+            if figure is not None:
+                state.put(entry.figures, name, f"{path}.{name}", figure, hit)
+
+
+TITLE_MAX_UNITS = 8
+
+
+def _title(era: EraFile, units: list[Unit], front: list[Paragraph]) -> list[int]:
+    """Indexes of the units that make up the title (empty when none is found)."""
+    in_front = {id(p) for p in front}
+    for spec in era.title:
+        for i, unit in enumerate(units):
+            if id(unit.para) not in in_front or compiled(spec).match(unit.text) is None:
+                continue
+            taken = [i]
+            if not era.title_ends:
+                return taken
+            for j in range(i + 1, min(len(units), i + TITLE_MAX_UNITS)):
+                if any(search(compiled(end), units[j].text) for end in era.title_ends):
+                    return taken
+                taken.append(j)
+            return [i]  # no end marker near: the first unit alone, never the body
+    return []
+
+
+def _published(front: list[Paragraph], ctx: Context) -> str | None:
+    for spec in eras_common().published:
+        for para in front:
+            found = search(compiled(spec), para.text)
+            if found is None:
+                continue
+            try:
+                date = dt.date(
+                    int(found.group("year")), _month(found.group("month")), int(found.group("day"))
+                )
+            except ValueError:
+                continue
+            ctx.evidence.add("report.published", Hit(found.group(0).strip(), para))
+            return date.isoformat()
+    return None
+
+
+def _toll(figures: dict[str, _Figure], prefix: str, ctx: Context) -> Toll | None:
+    values = {f: figures[f"{prefix}.{f}"] for f in FIELDS if f"{prefix}.{f}" in figures}
+    if not values:
+        return None
+    for name, fig in values.items():
+        ctx.evidence.add(f"{prefix}.{name}", fig.hit)
+    return Toll(
+        total=values["total"].value if "total" in values else None,
+        children=values["children"].value if "children" in values else None,
+        women=values["women"].value if "women" in values else None,
+    )
+
+
+def read_era(
+    doc: Document,
+    paragraphs: list[Paragraph],
+    found: EraMatch,
+    settings: Settings,
+    version: str,
+) -> Record:
+    """The record of a report (or announcement) of a known era."""
+    ctx = Context(settings)
+    era, period = found.era, found.period
+    front = paragraphs[: eras_common().front_paragraphs]
+    ctx.evidence.add("report.period", Hit(found.period_para.text, found.period_para))
+    units = reading_units(paragraphs)
+    title_at = _title(era, units, front)
+    title: Unit | None = None
+    if title_at:
+        title = Unit(" ".join(units[i].text for i in title_at), units[title_at[0]].para)
+        ctx.evidence.add("report.title", Hit(title.text, title.para))
+    state = _State(era, period, ctx)
+    body = [u for i, u in enumerate(units) if i not in set(title_at)]
+    for unit in ([title] if title is not None else []) + body:
+        in_title = unit is title
+        if not in_title and (_block(state, unit) or _item(state, unit)):
+            continue
+        for spec in era.figures:
+            if spec.target.startswith("title.") != in_title or not spec.applies(period):
+                continue
+            if spec.within is not None and spec.within != state.role:
+                continue
+            match = search(compiled(spec), unit.text)
+            if match is not None:
+                _figure(state, spec, unit, match)
+    return _record(doc, state, title, _published(front, ctx), version)
+
+
+def _record(
+    doc: Document, state: _State, title: Unit | None, published: str | None, version: str
+) -> Record:
+    ctx, figs = state.ctx, state.figures
+    record = Record(
+        extractor_version=version,
+        report=ReportMeta(
+            year=state.period[0],
+            month=state.period[1],
+            published=published,
+            title=title.text if title is not None else None,
+            kind=state.era.kind,
+            era=state.era.id,
+            source=Source(
+                file=doc.path,
+                sha256=doc.sha256,
+                format=doc.format,
+                pages=doc.pages,
+                engine=doc.engine,
+            ),
+        ),
+        civilians=_toll(figs, "civilians", ctx),
+        people=_toll(figs, "people", ctx),
+        combatants=_toll(figs, "combatants", ctx),
+        other_parties=_toll(figs, "other_parties", ctx),
+    )
+    record.title_figures = TitleFigures(civilians=_toll(figs, "title_figures.civilians", ctx))
+    if "title_figures.torture" in figs:
+        record.title_figures.torture = figs["title_figures.torture"].value
+        ctx.evidence.add("title_figures.torture", figs["title_figures.torture"].hit)
+    totals: dict[str, int | None] = {}
+    for kind in BREAKDOWNS:
+        fig = figs.get(f"{kind}.total")
+        totals[kind] = fig.value if fig is not None else None
+        if fig is not None:
+            ctx.evidence.add(f"{kind}.total", fig.hit)
+    record.torture = TortureBreakdown(total=totals["torture"])
+    record.medical = Breakdown(total=totals["medical"])
+    record.media = Breakdown(total=totals["media"])
+    record.civil_defense = Breakdown(total=totals["civil_defense"])
+    if "massacres.count" in figs:
+        record.massacres = Massacres(count=figs["massacres.count"].value)
+        ctx.evidence.add("massacres.count", figs["massacres.count"].hit)
+    taken: set[str] = set()
+    for entry in state.parties:
+        if not entry.figures:
+            continue
+        path = unique_path("parties", entry.party, taken)
+        total = entry.figures.get("total")
+        if total is None:
+            ctx.problem(
+                "figure_read.party",
+                f"{entry.label!r}: figures were read ({', '.join(entry.figures)}) but not "
+                "the civilians it killed; they are left out",
+                [path],
+                entry.hit,
+            )
+            continue
+        values = {name: fig.value for name, fig in entry.figures.items()}
+        record.parties.append(
+            PartyToll(party=entry.party, group=entry.group, label=entry.label, **values)
+        )
+        for name, fig in entry.figures.items():
+            ctx.evidence.add(f"{path}.{name}", fig.hit)
+    for agg, hit in state.aggregates:
+        record.aggregates.append(agg)
+        for name in FIELDS:
+            if getattr(agg, name) is not None:
+                ctx.evidence.add(f"aggregates.{agg.id}.{name}", hit)
+    if "people" in state.era.expects and record.people is None:
+        ctx.problem(
+            "figure_read.people",
+            "the month's toll of everyone killed could not be read (patterns/eras/"
+            f"{state.era.id}.toml knows no wording for it in this report)",
+            ["people.total"],
+        )
+    record.checks = list(ctx.problems)
+    record.evidence = ctx.evidence.entries
+    for warning in doc.warnings:
+        record.checks.append(
+            Check(
+                rule="pages_readable",
+                status="fail",
+                expected=None,
+                found=None,
+                message=warning,
+                paths=[],
+            )
+        )
+    return record
+
+
+def sums_parties(record: Record) -> bool:
+    """Must the record's parties add up to its toll? Yes for the 2020-2024 layout."""
+    era = next((e for e in eras() if e.id == record.report.era), None)
+    return era is None or era.party_sum
+
+
+def aggregate_checks(record: Record) -> list[Check]:
+    """An aggregate against the sum of its members' own figures, where both are given."""
+    checks: list[Check] = []
+    for agg in record.aggregates:
+        members = [(i, p) for i, p in enumerate(record.parties) if p.party in agg.members]
+        if not members:
+            continue
+        for name in FIELDS:
+            stated = getattr(agg, name)
+            if stated is None:
+                continue
+            found = sum(getattr(p, name) or 0 for _, p in members)
+            ok = found == stated
+            checks.append(
+                Check(
+                    rule=f"aggregate_sum.{agg.id}.{name}",
+                    status="pass" if ok else "fail",
+                    expected=stated,
+                    found=found,
+                    message=f"{agg.label!r} {name}: the report states {stated} and its "
+                    f"members' own figures add up to {found}"
+                    + ("" if ok else f"; a difference of {stated - found}"),
+                    paths=[
+                        f"aggregates.{agg.id}.{name}",
+                        *(f"parties.{p.party}.{name}" for _, p in members),
+                    ],
+                )
+            )
+    return checks
+
+
+__all__ = [
+    "EraMatch",
+    "aggregate_checks",
+    "detect_era",
+    "read_era",
+    "reading_units",
+    "sums_parties",
+]
