@@ -8,8 +8,8 @@ them all. `since`/`until` ("YYYY-MM", the month a report covers, both inclusive)
 a wording applies: "Government forces" is the Assad regime in reports about months before
 December 2024 and the transitional government from then on.
 
-sentences.toml and headings.toml are accepted in their current plain form (strings and
-lists of strings); they will move to the full form with examples later.
+headings.toml is in the full form; sentences.toml is still accepted in its plain form
+(strings and lists of strings, each with a comment naming its report).
 """
 
 from __future__ import annotations
@@ -197,14 +197,38 @@ class PlainSentences(BaseModel):
                 raise ValueError(f"{path}: a pattern must be a string")
 
 
-class HeadingRuleSpec(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    kind: str
-    pattern: str
+# --- headings.toml -----------------------------------------------------------------
 
 
-class HeadingsFile(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class HeadingRuleSpec(PatternSpec):
+    """A section heading's title (after its number): examples are titles as printed; a
+    title must match in full (less a trailing colon), as an unnumbered heading must."""
+
+    kind: Literal[
+        "summary",
+        "civilians",
+        "container",
+        "torture",
+        "medical",
+        "media",
+        "civil_defense",
+        "history",
+        "massacres",
+        "abroad",
+        "other",
+    ]
+
+
+class NumberedSpec(PatternSpec):
+    """A numbered heading: groups `number` and `title`; matched case-sensitively, since
+    "I." is a roman numeral and "i." a sub-item."""
+
+    top_level: str
+    max_title_chars: int = Field(ge=10)
+    max_unnumbered_chars: int = Field(ge=10)
+
+
+class HeadingsFile(_Strict):
     heading: list[HeadingRuleSpec]
-    scope: dict[str, str]
-    numbered: dict[str, Any]
+    scope: PatternSpec
+    numbered: NumberedSpec

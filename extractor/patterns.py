@@ -162,17 +162,15 @@ class HeadingPatterns:
 
 @cache
 def headings() -> HeadingPatterns:
-    data = _load("headings.toml")
-    HeadingsFile.model_validate(data)
-    rules = tuple(HeadingRule(h["kind"], compile_one(h["pattern"])) for h in data["heading"])
-    numbered = data["numbered"]
+    spec = HeadingsFile.model_validate(_load("headings.toml"))
+    numbered = spec.numbered
     return HeadingPatterns(
-        rules,
-        compile_one(data["scope"]["pattern"]),
-        regex.compile(numbered["pattern"]),  # case matters: "I." is roman, "i." is a sub-item
-        regex.compile(numbered["top_level"]),
-        int(numbered["max_title_chars"]),
-        int(numbered["max_unnumbered_chars"]),
+        tuple(HeadingRule(h.kind, compile_one(h.pattern)) for h in spec.heading),
+        compile_one(spec.scope.pattern),
+        regex.compile(numbered.pattern),  # case matters: "I." is roman, "i." is a sub-item
+        regex.compile(numbered.top_level),
+        numbered.max_title_chars,
+        numbered.max_unnumbered_chars,
     )
 
 

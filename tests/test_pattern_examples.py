@@ -10,6 +10,7 @@ import tomllib
 from typing import Any
 
 import pytest
+import regex
 
 from extractor.pattern_schema import (
     AggregatesFile,
@@ -17,6 +18,7 @@ from extractor.pattern_schema import (
     EraFile,
     ErasCommon,
     Example,
+    HeadingsFile,
     PatternSpec,
     validate_parties,
 )
@@ -50,6 +52,11 @@ def _specs() -> list[Any]:
                     else "search"
                 )
                 named.append((f"{path.stem}.{kind}[{i}]", spec, mode))
+    headings = HeadingsFile.model_validate(_load("headings.toml"))
+    for i, rule in enumerate(headings.heading):
+        named.append((f"headings.{rule.kind}[{i}]", rule, "heading"))
+    named.append(("headings.scope", headings.scope, "heading"))
+    named.append(("headings.numbered", headings.numbered, "numbered"))
     for name, spec, mode in named:
         for example in spec.examples:
             ex = example if isinstance(example, Example) else Example(text=example)
@@ -70,8 +77,13 @@ SPECS = _specs()
 def test_pattern_example(
     spec: PatternSpec, mode: str, example: Example, should_match: bool
 ) -> None:
-    pat = compile_one(spec.pattern)
-    found = getattr(pat, mode)(example.text.strip())
+    text = example.text.strip()
+    if mode == "numbered":  # case-sensitive, as patterns.headings() compiles it
+        found = regex.compile(spec.pattern).fullmatch(text)
+    elif mode == "heading":  # a title matches whole, less a trailing colon (segment.py)
+        found = compile_one(spec.pattern).fullmatch(text.rstrip(":").strip())
+    else:
+        found = getattr(compile_one(spec.pattern), mode)(text)
     if not should_match:
         assert found is None, f"{spec.pattern!r} must not match {example.text!r}"
         return
