@@ -554,12 +554,19 @@ def check(
             db.close()
         for s in stored:
             if s.current and (month is None or s.period == month):
-                records[s.period] = s.record
+                # A month may hold its report and SNHR's announcement of it (issue 10).
+                label = s.period if not s.announcement else f"{s.period} announcement"
+                records[f"{s.period} {s.source}"] = s.record
                 checks += [
-                    c.model_copy(update={"rule": f"{s.period} {c.rule}"}) for c in s.record.checks
+                    c.model_copy(update={"rule": f"{label} {c.rule}"}) for c in s.record.checks
                 ]
         checks += [
-            c for period, c in series_checks_by_period(stored) if month is None or period == month
+            # The report against its announcement (`against.*`) is about one month: say which.
+            c.model_copy(update={"rule": f"{period} {c.rule}"})
+            if c.rule.startswith("against.")
+            else c
+            for period, c in series_checks_by_period(stored)
+            if month is None or period == month
         ]
         if month is not None and not records:
             raise ArchiveError(
