@@ -483,7 +483,8 @@ def _month(_ctx: click.Context, _param: click.Parameter, value: str | None) -> s
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 @db_option(
     default=None,
-    help="Check the archive instead of a file: every report, and the rules across them.",
+    help="Check the archive instead of a file: every report, the rules across them, and "
+    "each month's report against its announcement.",
 )
 @click.option(
     "--month", default=None, metavar="YYYY-MM", callback=_month, help="With --db: only this month."
@@ -554,12 +555,19 @@ def check(
             db.close()
         for s in stored:
             if s.current and (month is None or s.period == month):
-                records[s.period] = s.record
+                # A month may hold its report and SNHR's announcement of it (issue 10).
+                label = s.period if not s.announcement else f"{s.period} announcement"
+                records[f"{s.period} {s.source}"] = s.record
                 checks += [
-                    c.model_copy(update={"rule": f"{s.period} {c.rule}"}) for c in s.record.checks
+                    c.model_copy(update={"rule": f"{label} {c.rule}"}) for c in s.record.checks
                 ]
         checks += [
-            c for period, c in series_checks_by_period(stored) if month is None or period == month
+            # The report against its announcement (`against.*`) is about one month: say which.
+            c.model_copy(update={"rule": f"{period} {c.rule}"})
+            if c.rule.startswith("against.")
+            else c
+            for period, c in series_checks_by_period(stored)
+            if month is None or period == month
         ]
         if month is not None and not records:
             raise ArchiveError(
@@ -666,7 +674,9 @@ def export_timeseries(db_path: Path, fmt: str, output: Path | None) -> None:
 
     One row per month and party, plus a party "all" row with the month's total. A month
     missing from the archive between the first and last is a row with status "missing"
-    and empty figures, never a zero.
+    and empty figures, never a zero. Each row says its `measure` (civilians, or people
+    with fighters included), its `source` (report, or the announcement where the archive
+    holds no report) and whether it is `disputed` (a failing check touches it).
     """
     from .export import write_timeseries
 
@@ -682,7 +692,8 @@ def export_timeseries(db_path: Path, fmt: str, output: Path | None) -> None:
 )
 @debug_option
 def plot(db_path: Path, output: Path) -> None:
-    """Write a PNG of monthly civilian deaths, stacked by party."""
+    """Write a PNG of monthly deaths, stacked by party, marking disputed months and changes
+    of definition (people / civilians)."""
     from .export import plot as run_plot
 
     click.echo(f"Wrote {run_plot(db_path, output)}.")

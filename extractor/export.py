@@ -1,20 +1,35 @@
-"""Exports for analysis: a tidy month x party time series with explicit gaps, and a plot."""
+"""Exports for analysis: a tidy month x party time series with explicit gaps, and a plot.
+
+Each row says what its number is (issue 10): `measure` (`civilians`, or `people` where the
+report counts everyone killed, fighters included, and states no civilian toll: 2012-2015),
+`source` (`report`, or `announcement` where the archive holds only SNHR's web announcement
+of that month) and `disputed` (a failing check of that record, or the report disagreeing
+with its announcement, touches the row's figures; `disputed_by` names the rules).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
+from .compare import compare_records
 from .errors import OutputRefused
+from .models import Record
 from .safe_write import atomic_write, check_output
 from .store import open_readonly
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 ALL = "all"  # the `party` value of a month's total row
+FIGURES = ("total", "children", "women")
 
 
 @dataclass(frozen=True)
@@ -26,6 +41,10 @@ class Row:
     children: int | None
     women: int | None
     status: str  # "reported", or "missing" for a month absent from the archive
+    measure: str | None = None  # "civilians" or "people"; null where nothing was read
+    source: str | None = None  # "report" or "announcement"
+    disputed: bool | None = None  # null for a missing month
+    disputed_by: str | None = None  # the failing rules, ";"-separated
 
 
 def _months(first: str, last: str) -> list[str]:
@@ -38,30 +57,82 @@ def _months(first: str, last: str) -> list[str]:
     return out
 
 
+def _failures(db: Database, report_ids: Iterable[int]) -> dict[int, list[tuple[str, set[str]]]]:
+    """Each report's failing checks as (rule, paths), and for a report whose month also has
+    a current announcement, the figures where the two disagree (`against.*`)."""
+    out: dict[int, list[tuple[str, set[str]]]] = {}
+    ids = list(report_ids)
+    for report_id, rule, paths in db.conn.execute(
+        "SELECT report_id, rule, paths FROM checks WHERE status = 'fail' AND report_id IN "
+        f"({','.join('?' * len(ids))})",
+        ids,
+    ):
+        out.setdefault(int(report_id), []).append((str(rule), set(json.loads(paths or "[]"))))
+    current: dict[str, dict[str, tuple[int, str]]] = {}
+    for report_id, period, kind, record_json in db.conn.execute(
+        "SELECT id, period, kind, record_json FROM reports WHERE superseded_by IS NULL"
+    ):
+        side = "announcement" if kind == "press_release" else "report"
+        current.setdefault(str(period), {})[side] = (int(report_id), str(record_json))
+    for sides in current.values():
+        if len(sides) < 2:
+            continue
+        (report_id, report_json) = sides["report"]
+        (announcement_id, announcement_json) = sides["announcement"]
+        if report_id not in ids and announcement_id not in ids:
+            continue
+        report = Record.model_validate_json(report_json)
+        announcement = Record.model_validate_json(announcement_json)
+        for c in compare_records(report, announcement):
+            if c.status == "fail":
+                for rid in (report_id, announcement_id):
+                    out.setdefault(rid, []).append((c.rule, set(c.paths)))
+    return out
+
+
+def _disputed(failures: list[tuple[str, set[str]]], prefix: str) -> tuple[bool, str | None]:
+    paths = {f"{prefix}.{f}" for f in FIGURES}
+    rules = sorted({rule for rule, touched in failures if touched & paths})
+    return bool(rules), ";".join(rules) or None
+
+
 def timeseries(db: Database) -> list[Row]:
     """One row per month and party (plus an `all` row per month); months missing from the
     archive between the first and the last appear as `status: missing` with null figures."""
-    totals = {
+    months = {
         r[0]: r
-        for r in db.conn.execute("SELECT period, total, children, women FROM monthly_civilians")
+        for r in db.conn.execute(
+            "SELECT period, total, children, women, measure, source, report_id FROM monthly_series"
+        )
     }
     parties: dict[str, list[tuple[str, str | None, int | None, int | None, int | None]]] = {}
     for period, party, group, total, children, women in db.conn.execute(
         'SELECT period, party, "group", total, children, women FROM monthly_by_party'
     ):
         parties.setdefault(period, []).append((party, group, total, children, women))
-    if not totals:
+    if not months:
         return []
+    failures = _failures(db, (m[6] for m in months.values()))
     rows: list[Row] = []
-    for period in _months(min(totals), max(totals)):
-        if period not in totals:
+    for period in _months(min(months), max(months)):
+        if period not in months:
             rows.append(Row(period, ALL, None, None, None, None, "missing"))
             continue
-        _, total, children, women = totals[period]
-        rows.append(Row(period, ALL, None, total, children, women, "reported"))
-        rows += [
-            Row(period, p, g, t, c, w, "reported") for p, g, t, c, w in parties.get(period, [])
-        ]
+        _, total, children, women, measure, source, report_id = months[period]
+        failed = failures.get(report_id, [])
+        # A month whose headline figure could not be read is judged on the civilian toll,
+        # the figure every era's checks name when nothing was read.
+        disputed, by = _disputed(failed, measure or "civilians")
+        rows.append(
+            Row(
+                period, ALL, None, total, children, women, "reported", measure, source, disputed, by
+            )
+        )
+        for p, g, t, c, w in parties.get(period, []):
+            prefix = "other_parties" if p == "other_parties" else f"parties.{p}"
+            disputed, by = _disputed(failed, prefix)
+            # A party's figure is its civilian toll in every era (fighters are `combatants`).
+            rows.append(Row(period, p, g, t, c, w, "reported", "civilians", source, disputed, by))
     return rows
 
 
@@ -105,8 +176,24 @@ def write_timeseries(db_path: Path, fmt: str, out: Path | None) -> str | None:
     return None
 
 
+def definition_changes(rows: list[Row]) -> list[str]:
+    """Months whose headline measure differs from the previous reported month's (people,
+    fighters included, against civilians): the series' definition changes there."""
+    changes: list[str] = []
+    previous: str | None = None
+    for r in rows:
+        if r.party != ALL or r.measure is None:
+            continue
+        if previous is not None and r.measure != previous:
+            changes.append(r.period)
+        previous = r.measure
+    return changes
+
+
 def plot(db_path: Path, out: Path) -> Path:
-    """A PNG of monthly civilian deaths, stacked by party; missing months are marked."""
+    """A PNG of monthly deaths, stacked by party. Months counted as people (fighters
+    included) are hatched, months whose figures are disputed get a red triangle above the
+    bar, a dashed line marks each change of definition, and missing months a grey cross."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -118,7 +205,22 @@ def plot(db_path: Path, out: Path) -> Path:
         rows = timeseries(db)
     finally:
         db.close()
+    fig = figure(rows)
+    try:
+        with atomic_write(out) as tmp:
+            fig.savefig(tmp, format="png")
+    finally:
+        plt.close(fig)
+    return out
+
+
+def figure(rows: list[Row]) -> Figure:
+    """The plot's matplotlib figure (the caller closes it). Markers carry a `gid`
+    (`disputed`, `definition-change`, `missing`) so that tools and tests can find them."""
+    import matplotlib.pyplot as plt
+
     periods = sorted({r.period for r in rows})
+    totals = {r.period: r for r in rows if r.party == ALL}
     parties = sorted({r.party for r in rows if r.party != ALL and r.group == "main"})
     fig, ax = plt.subplots(figsize=(min(14, max(6, len(periods) * 0.3)), 4.5), dpi=120)
     bottom = [0] * len(periods)
@@ -127,13 +229,35 @@ def plot(db_path: Path, out: Path) -> Path:
         for period in periods:
             match = [r for r in rows if r.period == period and r.party == party]
             values.append(match[0].total or 0 if match else 0)
-        ax.bar(periods, values, bottom=bottom, label=party.replace("_", " "))
+        if any(values):
+            ax.bar(periods, values, bottom=bottom, label=party.replace("_", " "))
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    missing = [
-        i
-        for i, p in enumerate(periods)
-        if any(r.period == p and r.status == "missing" for r in rows)
-    ]
+    # The part of a month's total that no party accounts for (all of it where the report
+    # gives no split): drawn apart, never spread over the parties. People are hatched.
+    for measure, hatch, label in (
+        ("civilians", None, "civilians, no split by party"),
+        ("people", "//", "people (fighters included), no split by party"),
+    ):
+        rest = [
+            max(0, (totals[p].total or 0) - b)
+            if p in totals and totals[p].measure == measure
+            else 0
+            for p, b in zip(periods, bottom, strict=True)
+        ]
+        if any(rest):
+            ax.bar(
+                periods,
+                rest,
+                bottom=bottom,
+                color="lightgrey",
+                edgecolor="dimgrey",
+                hatch=hatch,
+                label=label,
+                gid=f"unsplit-{measure}",
+            )
+            bottom = [b + v for b, v in zip(bottom, rest, strict=True)]
+    top = max([*bottom, 1])
+    missing = [i for i, p in enumerate(periods) if p in totals and totals[p].status == "missing"]
     if missing:
         ax.scatter(
             missing,
@@ -143,15 +267,32 @@ def plot(db_path: Path, out: Path) -> Path:
             s=12,
             label="no report in the archive",
             zorder=3,
+            gid="missing",
         )
-    ax.set_ylabel("civilians killed")
-    ax.set_title("Civilian deaths documented by SNHR, by perpetrator")
+    disputed = [i for i, p in enumerate(periods) if any(r.period == p and r.disputed for r in rows)]
+    if disputed:
+        ax.scatter(
+            disputed,
+            [bottom[i] + top * 0.03 for i in disputed],
+            marker="v",
+            color="red",
+            s=24,
+            label="figures disputed (a failing check)",
+            zorder=4,
+            gid="disputed",
+        )
+    for n, period in enumerate(definition_changes(rows)):
+        ax.axvline(
+            periods.index(period) - 0.5,
+            color="black",
+            linestyle="--",
+            linewidth=0.8,
+            label="definition changes (people / civilians)" if n == 0 else None,
+            gid="definition-change",
+        )
+    ax.set_ylabel("deaths (civilians, or people where hatched)")
+    ax.set_title("Deaths documented by SNHR, by perpetrator")
     ax.legend(fontsize=7, ncol=2)
     ax.tick_params(axis="x", rotation=90, labelsize=7)
     fig.tight_layout()
-    try:
-        with atomic_write(out) as tmp:
-            fig.savefig(tmp, format="png")
-    finally:
-        plt.close(fig)
-    return out
+    return fig  # type: ignore[no-any-return]

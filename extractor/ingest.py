@@ -51,11 +51,11 @@ from .store import (
 
 __all__ = ["IngestLocked", "discover", "ingest"]
 
-# What ingest reads. Downloads in progress end in ".partial" (safe_write.py) and fetched
-# announcement pages in ".html", so neither is picked up; when reading announcement pages
-# lands (issue 10, kind `press_release`), adding ".html" here is what makes `snhr fetch`
-# ingest the pages it keeps (see fetch.ingestable).
-REPORT_SUFFIXES = {".pdf", ".txt", ".md"}
+# What ingest reads: report PDFs and text editions, and SNHR's web announcements as text or
+# as the saved page (".html", kind `press_release`), which is how `snhr fetch` ingests the
+# announcement pages it keeps (fetch.ingestable). Downloads in progress end in ".partial"
+# (safe_write.py), so they are never picked up.
+REPORT_SUFFIXES = {".pdf", ".txt", ".md", ".html", ".htm"}
 # Reports written per transaction, and the longest a finished report waits for its batch.
 BATCH_SIZE = 32
 BATCH_SECONDS = 2.0

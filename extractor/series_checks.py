@@ -1,5 +1,6 @@
 """Rules across reports, run over the archive: year-to-date chains, December's annual
-figures against the year's months, months published twice, and the series' range."""
+figures against the year's months, months published twice, the series' range, and each
+month's report against SNHR's web announcement of it (issue 10)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from .compare import compare_records
 from .models import Check, Record, period_of
 from .rules import (
     SERIES_ANNUAL,
@@ -30,6 +32,49 @@ class Stored:
     period: str
     record: Record
     current: bool
+
+    @property
+    def announcement(self) -> bool:
+        """SNHR's web announcement of the month's report (kind `press_release`)."""
+        return self.record.report.kind == "press_release"
+
+    @property
+    def source(self) -> str:
+        """`report` or `announcement`, as the series' `source` column says."""
+        return "announcement" if self.announcement else "report"
+
+
+def series_pick(stored: list[Stored]) -> list[Stored]:
+    """The record each month's series figure comes from: the current report, or the current
+    announcement where the archive holds no report of that month (store.SERIES_VIEW makes
+    the same choice, also passing over a report that states no headline figure)."""
+    picked: dict[str, Stored] = {}
+    for s in stored:
+        if not s.current:
+            continue
+        held = picked.get(s.period)
+        if held is None or (held.announcement and not s.announcement):
+            picked[s.period] = s
+    return [picked[p] for p in sorted(picked)]
+
+
+def against_checks(stored: list[Stored]) -> list[tuple[str, Check]]:
+    """Each month holding both a current report and a current announcement: every figure
+    the announcement states against the report (compare.compare_records, rules
+    `against.*`); a difference fails and its message quotes both sentences."""
+    reports = {s.period: s for s in stored if s.current and not s.announcement}
+    checks: list[tuple[str, Check]] = []
+    for s in stored:
+        if not (s.current and s.announcement) or s.period not in reports:
+            continue
+        report = reports[s.period]
+        for c in compare_records(report.record, s.record):
+            message = (
+                f"{s.period} report {report.report_id} against announcement {s.report_id}: "
+                f"{c.message}"
+            )
+            checks.append((s.period, c.model_copy(update={"message": message})))
+    return checks
 
 
 def load_records(db: Database) -> list[Stored]:
@@ -124,8 +169,10 @@ def _republished_rule(stored: list[Stored]) -> list[tuple[str, Check]]:
     checks: list[tuple[str, Check]] = []
     by_period: dict[str, list[Stored]] = {}
     for s in stored:
-        by_period.setdefault(s.period, []).append(s)
-    for period, versions in sorted(by_period.items()):
+        # Within a kind: an announcement restating its report is compared by `against.*`.
+        by_period.setdefault(f"{s.period} {s.source}", []).append(s)
+    for key, versions in sorted(by_period.items()):
+        period = key.split(" ")[0]
         totals = {
             s.report_id: (s.record.civilians.total if s.record.civilians else None)
             for s in versions
@@ -190,7 +237,7 @@ def series_checks(stored: list[Stored]) -> list[Check]:
 def series_checks_by_period(stored: list[Stored]) -> list[tuple[str, Check]]:
     """Each rule's checks with the period (YYYY-MM) of the report they are about, so
     `snhr check --db --month` filters by period rather than by searching message text."""
-    current = [s for s in stored if s.current]
+    current = series_pick(stored)
     checks = _ytd_rule(
         SERIES_CIVILIANS_YTD,
         lambda r: r.civilians.total if r.civilians else None,
@@ -218,4 +265,5 @@ def series_checks_by_period(stored: list[Stored]) -> list[tuple[str, Check]]:
     checks += _annual_rule(current)
     checks += _republished_rule(stored)
     checks += _range_rule(current)
+    checks += against_checks(stored)
     return checks

@@ -343,11 +343,75 @@ def _m3_fetch_state(db: Database) -> None:
     )
 
 
+# The series (issue 10): a month may hold a report and SNHR's web announcement of it. Each
+# month takes its current report and falls back to the current announcement (`source`);
+# a report that states no headline figure at all (a wording not yet known) gives way to an
+# announcement that does. `measure` says what the headline figure counts: `civilians`, or
+# `people` (fighters included) for reports that state no civilian toll (2012-2015); one is
+# never derived from the other. Read from `record_json` because `people` has no tolls row.
+SERIES_VIEW = """
+WITH cur AS (
+  SELECT r.id, r.period, r.year, r.month,
+         CASE WHEN r.kind = 'press_release' THEN 'announcement' ELSE 'report' END AS source,
+         json_extract(r.record_json, '$.civilians.total') AS c_total,
+         json_extract(r.record_json, '$.civilians.children') AS c_children,
+         json_extract(r.record_json, '$.civilians.women') AS c_women,
+         json_extract(r.record_json, '$.civilians_ytd') AS c_ytd,
+         json_extract(r.record_json, '$.people.total') AS p_total,
+         json_extract(r.record_json, '$.people.children') AS p_children,
+         json_extract(r.record_json, '$.people.women') AS p_women
+  FROM reports r WHERE r.superseded_by IS NULL
+), ranked AS (
+  SELECT cur.*, ROW_NUMBER() OVER (
+           PARTITION BY period
+           ORDER BY (c_total IS NOT NULL OR p_total IS NOT NULL) DESC,
+                    (source = 'report') DESC, id DESC) AS pick
+  FROM cur
+)
+SELECT period, year, month,
+       CASE WHEN c_total IS NOT NULL THEN 'civilians'
+            WHEN p_total IS NOT NULL THEN 'people' END AS measure,
+       CASE WHEN c_total IS NULL AND p_total IS NOT NULL THEN p_total ELSE c_total END AS total,
+       CASE WHEN c_total IS NULL AND p_total IS NOT NULL THEN p_children ELSE c_children END
+         AS children,
+       CASE WHEN c_total IS NULL AND p_total IS NOT NULL THEN p_women ELSE c_women END AS women,
+       CASE WHEN c_total IS NULL AND p_total IS NOT NULL THEN NULL ELSE c_ytd END AS ytd,
+       source, id AS report_id
+FROM ranked WHERE pick = 1
+ORDER BY period"""
+
+
+def _m4_series_by_kind(db: Database) -> None:
+    """Reports and announcements side by side: supersession within a kind, and the series
+    views with their `source` and `measure`. An archive of the previous version may have let
+    an announcement supersede its month's report; supersession is recomputed per month."""
+    for view in ("monthly_by_party", "monthly_civilians"):
+        db.conn.execute(f"DROP VIEW IF EXISTS {view}")
+    db.create_view("monthly_series", SERIES_VIEW)
+    db.create_view(
+        "monthly_civilians",
+        """SELECT period, year, month, total, children, women, ytd, report_id, source
+           FROM monthly_series WHERE measure IS NOT 'people' ORDER BY period""",
+    )
+    db.create_view(
+        "monthly_by_party",
+        """SELECT s.period, s.year, s.month, t.party, t."group", t.label, t.total, t.children,
+                  t.women, s.report_id, s.source
+           FROM monthly_series s JOIN tolls t ON t.report_id = s.report_id
+           WHERE t.scope = 'month' AND t.category = 'civilians' AND t.party IS NOT NULL
+           ORDER BY s.period, t."group", t.party""",
+    )
+    for (period,) in db.conn.execute("SELECT DISTINCT period FROM reports").fetchall():
+        for kind in ("monthly", "press_release"):
+            _supersede(db, period, kind)
+
+
 # In order; a new migration is appended here under a new name.
 MIGRATIONS(name="initial")(_m1_initial)
 MIGRATIONS(name="views")(_m2_views)
 MIGRATIONS(name="fetch_state")(_m3_fetch_state)
-MIGRATION_NAMES = ["initial", "views", "fetch_state"]
+MIGRATIONS(name="series_by_kind")(_m4_series_by_kind)
+MIGRATION_NAMES = ["initial", "views", "fetch_state", "series_by_kind"]
 
 # Archives written before the switch recorded migrations by position in `_migrations`.
 LEGACY_TABLE = "_migrations"
@@ -596,28 +660,36 @@ def write_record(db: Database, record: Record, source: str) -> int:
             for path, ev in record.evidence.items()
         ]
     )
-    _supersede(db, f"{r.year:04d}-{r.month:02d}")
+    _supersede(db, f"{r.year:04d}-{r.month:02d}", r.kind)
     return report_id
 
 
-def _supersede(db: Database, period: str) -> None:
-    """Keep one current report per month; the others stay as history with `superseded_by`.
+def is_announcement(kind: str) -> bool:
+    return kind == "press_release"
+
+
+def _supersede(db: Database, period: str, kind: str) -> None:
+    """Keep one current report and one current announcement per month; the others stay as
+    history with `superseded_by`. Supersession is within a kind: an announcement never
+    replaces its month's report, nor the reverse (the series picks between them).
 
     The current one is the latest publication; between equal or unknown dates, the PDF (the
     published form) over a text edition, then the later ingest (a re-extraction included).
     """
+    same_kind = "(kind = 'press_release') = ?"
+    flag = int(is_announcement(kind))
     rows = db.conn.execute(
-        "SELECT id FROM reports WHERE period = ? ORDER BY "
+        f"SELECT id FROM reports WHERE period = ? AND {same_kind} ORDER BY "
         "COALESCE(published, '') DESC, (format = 'pdf') DESC, id DESC",
-        (period,),
+        (period, flag),
     ).fetchall()
     if not rows:
         return
     current = rows[0][0]
     db.conn.execute("UPDATE reports SET superseded_by = NULL WHERE id = ?", (current,))
     db.conn.execute(
-        "UPDATE reports SET superseded_by = ? WHERE period = ? AND id != ?",
-        (current, period, current),
+        f"UPDATE reports SET superseded_by = ? WHERE period = ? AND id != ? AND {same_kind}",
+        (current, period, current, flag),
     )
 
 

@@ -72,7 +72,7 @@ def test_schema_is_versioned(tmp_path: Path) -> None:
     sql = "SELECT name FROM _sqlite_migrations WHERE migration_set = 'snhr' ORDER BY id"
     names = [r[0] for r in db.conn.execute(sql)]
     db.close()
-    assert names == ["initial", "views", "fetch_state"]
+    assert names == ["initial", "views", "fetch_state", "series_by_kind"]
     assert names == MIGRATION_NAMES
     again = open_db(tmp_path / "a.db")  # reopening applies nothing twice
     assert [r[0] for r in again.conn.execute(sql)] == names
@@ -153,10 +153,12 @@ def test_exports_mark_missing_months(tmp_path: Path) -> None:
     runner = CliRunner()
     csv_out = runner.invoke(main, ["export", "timeseries", "--db", str(db)]).output
     lines = csv_out.splitlines()
-    assert lines[0] == "period,party,group,total,children,women,status"
-    assert "2020-07,all,,107,26,11,reported" in lines
-    assert "2020-09,all,,,,,missing" in lines
-    assert sum(1 for line in lines if line.endswith(",missing")) == 6  # Aug 2020 - Jan 2021
+    assert lines[0] == (
+        "period,party,group,total,children,women,status,measure,source,disputed,disputed_by"
+    )
+    assert "2020-07,all,,107,26,11,reported,civilians,report,False," in lines
+    assert "2020-09,all,,,,,missing,,,," in lines
+    assert sum(1 for line in lines if ",missing," in line) == 6  # Aug 2020 - Jan 2021
     data = json.loads(
         runner.invoke(main, ["export", "timeseries", "--db", str(db), "--format", "json"]).output
     )
@@ -168,6 +170,10 @@ def test_exports_mark_missing_months(tmp_path: Path) -> None:
         "children": None,
         "women": None,
         "status": "reported",
+        "measure": "civilians",
+        "source": "report",
+        "disputed": False,
+        "disputed_by": None,
     } in data
     parquet = tmp_path / "series.parquet"
     result = runner.invoke(

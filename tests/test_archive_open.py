@@ -129,19 +129,25 @@ def test_an_archive_migrated_by_position_is_read_without_change_and_upgraded_by_
     db = tmp_path / "old.db"
     shutil.copy(LEGACY, db)
     before = sha(db)
+    # A reader never migrates: an archive lacking a migration is refused with the remedy
+    # (issue 10 added `series_by_kind`), and left byte for byte.
+    code, out, err = snhr("export", "timeseries", "--db", str(db))
+    assert code == errors.ArchiveError.exit_code
+    assert "missing: series_by_kind" in one_line(err)
+    assert "snhr ingest" in err
+    assert sha(db) == before
+    result = ingest([CORPUS / "2024-11.txt"], db, workers=1)
+    assert result.count("ingested") == 1
     code, out, err = snhr("export", "timeseries", "--db", str(db))
     assert code == 0, err
     assert "2023-12,all,,91," in out  # the December 2023 toll typed from the report
-    assert sha(db) == before  # reading never migrates
-    result = ingest([CORPUS / "2024-11.txt"], db, workers=1)
-    assert result.count("ingested") == 1
     conn = sqlite3.connect(db)
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     finally:
         conn.close()
-    assert names == ["initial", "views", "fetch_state"]
+    assert names == ["initial", "views", "fetch_state", "series_by_kind"]
     assert "_migrations" not in tables
     assert assert_consistent(db) == 2
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import signal
 import sqlite3
@@ -141,6 +142,18 @@ def reports(tmp_path: Path) -> list[str]:
     conn = sqlite3.connect(tmp_path / "snhr.db")
     try:
         return [r[0] for r in conn.execute("SELECT period FROM reports ORDER BY period")]
+    finally:
+        conn.close()
+
+
+def kinds(tmp_path: Path) -> list[tuple[str, str, str]]:
+    """(period, kind, format) of the archive's current rows."""
+    conn = sqlite3.connect(tmp_path / "snhr.db")
+    try:
+        return conn.execute(
+            "SELECT period, kind, format FROM reports WHERE superseded_by IS NULL "
+            "ORDER BY period, kind"
+        ).fetchall()
     finally:
         conn.close()
 
@@ -393,12 +406,18 @@ def test_feed_item_is_followed_to_its_announcement_page_and_the_pdf_it_links(
     page_path = "/2024/12/02/snhr-monthly-report-november-2024/"
     s.file("/wp-content/uploads/2024/12/M241202E.pdf", (CORPUS / "2024-11.pdf").read_bytes())
     s.file("/wp-content/uploads/2021/03/other.pdf", (CORPUS / "2021-02.pdf").read_bytes())
+    # The announcement's own text (corpus/eras/2024-11.press_release.txt) as a WordPress post.
+    title, *paragraphs = [
+        p.strip()
+        for p in (CORPUS / "eras" / "2024-11.press_release.txt").read_text().split("\n\n")
+        if p.strip()
+    ]
     page = (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Announcement</title></head><body>"
         "<aside><a href='/wp-content/uploads/2021/03/other.pdf'>older report</a></aside>"
-        "<article class='post'><h1>SNHR: 91 civilians killed in November 2024</h1>"
-        "<p>The Syrian Network for Human Rights announced in its monthly report released today "
-        "that ...</p><p><a href='/wp-content/uploads/2024/12/M241202E.pdf'>Full report</a></p>"
+        f"<article class='post'><h1>{html.escape(title)}</h1>"
+        + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+        + "<p><a href='/wp-content/uploads/2024/12/M241202E.pdf'>Full report</a></p>"
         "</article></body></html>"
     )
     s.file(page_path, page.encode(), "text/html; charset=UTF-8")
@@ -420,10 +439,19 @@ def test_feed_item_is_followed_to_its_announcement_page_and_the_pdf_it_links(
     pages = list((tmp_path / "archive").glob("*.html"))
     assert len(pages) == 1
     assert pages[0].read_bytes() == page.encode()  # the announcement, kept as served
-    assert reports(tmp_path) == ["2024-11"]  # its report PDF, ingested
+    # Its report PDF and the page itself, ingested side by side for the month (issue 10).
+    assert kinds(tmp_path) == [("2024-11", "monthly", "pdf"), ("2024-11", "press_release", "html")]
     assert "/wp-content/uploads/2021/03/other.pdf" not in s.requests  # the sidebar's is not
     assert "1 announcement page(s) kept" in out
     assert_consistent(tmp_path / "snhr.db")
+    conn = sqlite3.connect(tmp_path / "snhr.db")
+    try:
+        # The series takes the report (six women, p. 8), saying so.
+        assert conn.execute(
+            "SELECT total, children, women, source FROM monthly_civilians"
+        ).fetchall() == [(71, 20, 6, "report")]
+    finally:
+        conn.close()
     # A second night: the page and the PDF are unchanged on disk and nothing is duplicated.
     digest = hashlib.sha256(pages[0].read_bytes()).hexdigest()
     code, out, err = run_fetch(f"{base}/feed/", tmp_path)
@@ -431,4 +459,4 @@ def test_feed_item_is_followed_to_its_announcement_page_and_the_pdf_it_links(
     assert [
         hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / "archive").glob("*.html")
     ] == [digest]
-    assert reports(tmp_path) == ["2024-11"]
+    assert kinds(tmp_path) == [("2024-11", "monthly", "pdf"), ("2024-11", "press_release", "html")]
