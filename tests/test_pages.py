@@ -101,22 +101,25 @@ def test_a_sentence_after_a_page_break_has_the_later_page() -> None:
     """A paragraph runs on across a page break; a figure after the break is on page 2."""
     lines = [
         Line("The deaths documented this month are listed in the tables of this", 1, True),
-        Line("report, by governorate and by the party that caused them, and the", 1),
-        Line("toll is given below. In Aleppo we documented the killing of 23 civil-", 2, True, soft=True),
-        Line("ians. In Idlib we documented 41 civilians.", 2),
-    ]  # fmt: skip
+        Line("report, by governorate. In Aleppo we documented the killing of", 1),
+        Line("23 civilians, and in Idlib we documented 41 civil-", 2, True, soft=True),
+        Line("ians. In Hama we documented 1,205 civilians.", 3, True, soft=True),
+    ]
     paragraphs, _ = clean_lines(lines)
     assert len(paragraphs) == 1
     para = paragraphs[0]
     assert para.page == 1
     assert para.page_of("The deaths documented this month are listed") == 1
-    assert para.page_of("In Idlib we documented 41 civilians.") == 2
-    # The sentence starts on page 1; its figure stands on page 2.
-    sentence = "toll is given below."
-    assert para.page_of(sentence) == 1
-    straddling = "In Aleppo we documented the killing of 23 civilians."
+    straddling = "In Aleppo we documented the killing of 23 civilians, and in Idlib we documented 41 civilians."
     assert straddling in para.text
+    # The sentence starts on page 1; its figures stand on page 2.
+    assert para.page_of(straddling) == 1
     assert para.page_of(straddling, 23) == 2
+    assert para.page_of(straddling, 41) == 2
+    # After the hyphen joined over the next break ("civil-" / "ians."), page 3 begins.
+    assert para.page_of("In Hama we documented 1,205 civilians.") == 3
+    assert para.page_of("In Hama we documented 1,205 civilians.", 1205) == 3
+    assert para.page_at(para.text.index("ians.")) == 3
 
 
 def test_a_figure_before_the_break_keeps_the_first_page() -> None:
