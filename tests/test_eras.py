@@ -49,8 +49,6 @@ def _at(data: Any, path: str) -> Any:
     return node
 
 
-
-
 def _cases() -> list[Any]:
     cases = []
     for key in KEY_FILES:
