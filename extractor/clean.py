@@ -9,6 +9,7 @@ patterns/clean.toml. Linear in the lines: no rule re-reads the paragraph being b
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -136,24 +137,33 @@ class _Draft:
     the growing paragraph for every line made 20,000 unbroken lines take minutes.
     """
 
-    __slots__ = ("chunks", "lower_word", "page", "tail", "words", "work")
+    __slots__ = (
+        "chunks", "last_page", "lower_word", "marks", "page", "size", "tail", "words", "work"
+    )  # fmt: skip
 
     def __init__(self, text: str, page: int | None, work: Work) -> None:
         self.work = work
         self.chunks: list[str] = []
+        self.size = 0  # characters in the chunks
         self.tail = text
         self.page = page
+        self.last_page = page
+        # (offset in the untidied text, page) where each later page's part begins.
+        self.marks: list[tuple[int, int | None]] = []
         self.words = 0  # whitespace-separated words in the chunks
         self.lower_word = False  # a lower-case word (not a name particle) in the chunks
 
-    def append(self, text: str) -> None:
+    def append(self, text: str, page: int | None) -> None:
         """Join the next line with a space."""
         self._freeze(self.tail + " ")
+        self._turn_page(self.size, page)
         self.tail = text
 
-    def set_tail(self, tail: str) -> None:
-        """Replace the last line (a hyphenated join), finishing all but its last word so
-        that a long run of hyphen joins still costs each character once."""
+    def set_tail(self, tail: str, page: int | None, added: int) -> None:
+        """Replace the last line (a hyphenated join whose last `added` characters are the
+        new line), finishing all but its last word so that a long run of hyphen joins
+        still costs each character once."""
+        self._turn_page(self.size + len(tail) - added, page)
         cut = tail.rfind(" ")
         self.work.chars += len(tail)
         if cut > 0:
@@ -161,9 +171,15 @@ class _Draft:
             tail = tail[cut + 1 :]
         self.tail = tail
 
+    def _turn_page(self, offset: int, page: int | None) -> None:
+        if page != self.last_page:
+            self.marks.append((offset, page))
+            self.last_page = page
+
     def _freeze(self, chunk: str) -> None:
         self.work.chars += len(chunk)
         self.chunks.append(chunk)
+        self.size += len(chunk)
         words = chunk.split()
         self.words += len(words)
         if not self.lower_word:
@@ -216,7 +232,7 @@ def clean_lines(
             current = draft.tail  # every rule below reads only the paragraph's end
             work.chars += len(current) + len(text)
             if _ends_with_break_hyphen(current) and text[:1].isalpha():
-                draft.set_tail(_join_hyphenated(current, text, vocabulary))
+                draft.set_tail(_join_hyphenated(current, text, vocabulary), line.page, len(text))
                 decisions[index] = "hyphen"
                 continue
             # "- Syrian Democratic Forces: One individual." then "B. Other parties: Two
@@ -235,14 +251,14 @@ def clean_lines(
                 )
             )
             if continues and not heading_open and not current.endswith(":"):
-                draft.append(text)
+                draft.append(text, line.page)
                 decisions[index] = "join"
                 continue
             wrapped = not line.break_before and (
                 line.styled or bool(wording.heading_continues.search(current)) or text[:1].islower()
             )
             if heading_open and wrapped and not current.endswith(":"):
-                draft.append(text)
+                draft.append(text, line.page)
                 decisions[index] = "join"
                 continue
         paragraphs.append(_Draft(text, line.page, work))
@@ -251,15 +267,41 @@ def clean_lines(
     out: list[Paragraph] = []
     for draft in paragraphs:
         work.chars += len(draft.tail) + sum(len(chunk) for chunk in draft.chunks)
-        tidy = _SPACE_BEFORE_PUNCT.sub(r"\1", draft.text())
-        tidy = _WHITESPACE.sub(" ", tidy).strip()
+        tidy, starts = _tidy(draft.text(), draft.marks)
         if tidy:
-            out.append(Paragraph(tidy, draft.page, len(out)))
+            out.append(Paragraph(tidy, draft.page, len(out), starts))
     return out, decisions
 
 
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:])(?=\s|$)")
 _WHITESPACE = re.compile(r"\s+")
+_PUNCT_FIRST = re.compile(r"[.,;:](?=\s|$)")
+
+
+def _tidy(
+    raw: str, marks: list[tuple[int, int | None]]
+) -> tuple[str, tuple[tuple[int, int | None], ...]]:
+    """The paragraph's text with spacing tidied, and where each later page begins in it.
+    Each page's part is tidied on its own (so the offsets move with the text), and the
+    joins between parts are tidied as the whole text would be."""
+    if not marks:
+        return _WHITESPACE.sub(" ", _SPACE_BEFORE_PUNCT.sub(r"\1", raw)).strip(), ()
+    bounds = [0, *(offset for offset, _ in marks), len(raw)]
+    parts: list[str] = []
+    starts: list[tuple[int, int | None]] = []
+    length = 0
+    for number, (begin, end) in enumerate(itertools.pairwise(bounds)):
+        part = _WHITESPACE.sub(" ", _SPACE_BEFORE_PUNCT.sub(r"\1", raw[begin:end]))
+        if number:
+            if parts and parts[-1].endswith(" ") and _PUNCT_FIRST.match(part):
+                parts[-1] = parts[-1][:-1]
+                length -= 1
+            starts.append((length, marks[number - 1][1]))
+        parts.append(part)
+        length += len(part)
+    text = "".join(parts)
+    lead = len(text) - len(text.lstrip())
+    return text.strip(), tuple((max(at - lead, 0), page) for at, page in starts)
 
 
 def _usable_lines(lines: list[Line]) -> tuple[list[tuple[int, Line]], list[Decision]]:

@@ -126,33 +126,79 @@ def layout(doc: RawDocument, settings: Settings) -> Layout:
     pitch = _typical_pitch(pages)
     lines: list[Line] = []
     line_rows: list[list[Fragment]] = []
+    # Did the last row read fill its column? A sentence that runs on over a page or column
+    # boundary filled the line before it; a short last line ended its paragraph (2020-07,
+    # page 2 ends with the title fragment "mented Killed in Syria in July 2020", and page 3
+    # starts a new paragraph).
+    ended_short = False
     for decided in pages:
         number = decided.page.number
         for rows in decided.runs:
             prev: list[Fragment] | None = None
+            column = _Column.of(rows)
             for row in rows:
                 # The first row of a page or column follows a boundary, not a gap.
-                soft = prev is None
-                brk = soft or (prev is not None and _breaks(prev, row, pitch, settings))
+                soft = prev is None and not ended_short
+                brk = prev is None or _breaks(prev, row, pitch, settings)
                 text = _row_text(row)
                 if text.strip():
                     lines.append(Line(text, number, brk, soft=soft, styled=True))
                     line_rows.append(row)
+                    ended_short = not column.fills(row)
                 prev = row
     return Layout(lines, line_rows, pages)
+
+
+# A line fills its column when it reaches the last third of the column's width. A wrapped
+# line of prose always does (only a word longer than a third of the column could stop it
+# sooner); a heading, a list item or a paragraph's last line usually does not.
+_FILLED = 2 / 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """The horizontal extent of a run of rows, to tell a filled line from a short one."""
+
+    left: float
+    right: float
+    rows: int
+
+    @staticmethod
+    def of(rows: list[list[Fragment]]) -> _Column:
+        left = min((f.x0 for row in rows for f in row), default=0.0)
+        right = max((f.x1 for row in rows for f in row), default=0.0)
+        return _Column(left, right, len(rows))
+
+    def fills(self, row: list[Fragment]) -> bool:
+        # Too few rows to know the column's width: judge nothing (keep the old reading).
+        if self.rows < 3:
+            return True
+        end = max(f.x1 for f in row)
+        return end >= self.left + _FILLED * (self.right - self.left)
 
 
 def _typical_pitch(pages: list[PageDecisions]) -> float:
     """The most common distance between consecutive baselines: the body's line spacing.
     Paragraph gaps are judged against it, so both engines' box heights give one answer."""
+    wrapped: Counter[float] = Counter()
     pitches: Counter[float] = Counter()
     for decided in pages:
         for rows in decided.runs:
+            column = _Column.of(rows)
             for prev, row in itertools.pairwise(rows):
                 gap = _top(row) - _top(prev)
                 if gap > 0:
-                    pitches[round(gap * 2) / 2] += 1
-    return pitches.most_common(1)[0][0] if pitches else 12.0
+                    key = round(gap * 2) / 2
+                    pitches[key] += 1
+                    if column.fills(prev):
+                        wrapped[key] += 1
+    # Measured after lines that fill their column, i.e. between the lines of wrapped prose:
+    # in a report of short paragraphs (2025-05: contents, one-line list items, headings)
+    # the commonest distance of all is the paragraph gap itself, and no gap would break.
+    for counts in (wrapped, pitches):
+        if counts:
+            return counts.most_common(1)[0][0]
+    return 12.0
 
 
 def _breaks(prev: list[Fragment], row: list[Fragment], pitch: float, settings: Settings) -> bool:

@@ -49,25 +49,13 @@ def _at(data: Any, path: str) -> Any:
     return node
 
 
-# Known defect, not of the era reader: in the typeset 2025-05 sample the heading before
-# the civilian toll is read out of order (onto the contents page), so the toll sentence
-# (page 2) joins the introduction's paragraph, which starts on page 1, and its evidence
-# says page 1. Paragraphs carry one page; fixing it belongs to the layout reader.
-PAGE_DEFECTS = {"2025-05.monthly.pdf"}
-
-
 def _cases() -> list[Any]:
     cases = []
     for key in KEY_FILES:
         spec = tomllib.loads(key.read_text(encoding="utf-8"))
         for name in spec["files"]:
             for engine in ENGINES[Path(name).suffix]:
-                marks = (
-                    [pytest.mark.xfail(strict=True, reason="paragraph page, see PAGE_DEFECTS")]
-                    if name in PAGE_DEFECTS
-                    else []
-                )
-                cases.append(pytest.param(key, name, engine, marks=marks, id=f"{name}-{engine}"))
+                cases.append(pytest.param(key, name, engine, id=f"{name}-{engine}"))
     return cases
 
 

@@ -62,6 +62,11 @@ class Hit:
     sentence: str
     para: Paragraph
 
+    @property
+    def page(self) -> int | None:
+        """The page the sentence begins on (a paragraph may run on across pages)."""
+        return self.para.page_of(self.sentence)
+
 
 @dataclass
 class EvidenceLog:
@@ -69,8 +74,10 @@ class EvidenceLog:
 
     entries: dict[str, Evidence] = field(default_factory=dict)
 
-    def add(self, path: str, hit: Hit) -> None:
-        self.entries.setdefault(path, Evidence(page=hit.para.page, quote=hit.sentence))
+    def add(self, path: str, hit: Hit, figure: int | None = None) -> None:
+        # The page the sentence (or its figure) stands on, not where its paragraph began.
+        page = hit.para.page_of(hit.sentence, figure)
+        self.entries.setdefault(path, Evidence(page=page, quote=hit.sentence))
 
     def drop(self, *paths: str) -> None:
         """Forget the evidence of figures left null (contested ones)."""
@@ -83,7 +90,7 @@ class EvidenceLog:
     def add_toll(self, prefix: str, toll: Toll, hit: Hit) -> None:
         for name in ("total", "children", "women"):
             if getattr(toll, name) is not None:
-                self.add(f"{prefix}.{name}", hit)
+                self.add(f"{prefix}.{name}", hit, getattr(toll, name))
 
 
 def read_toll(text: str, found: regex.Match[str], group: str = "total") -> Toll:

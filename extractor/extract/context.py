@@ -44,7 +44,7 @@ class Context:
         self.problem(
             "figure_ambiguous",
             f"two sentences could give {path} and disagree: {first[1].sentence!r} "
-            f"(page {first[1].para.page}) and {rival[1].sentence!r} (page {rival[1].para.page}); "
+            f"(page {first[1].page}) and {rival[1].sentence!r} (page {rival[1].page}); "
             "the figure is left null rather than guessed",
             [path],
         )

@@ -153,8 +153,8 @@ class _State:
                 expected=first.value,
                 found=value,
                 message=f"{path} is stated twice with different values: {first.value} "
-                f"(page {first.hit.para.page}: {first.hit.sentence!r}) and {value} "
-                f"(page {hit.para.page}: {hit.sentence!r}); the record keeps the first",
+                f"(page {first.hit.page}: {first.hit.sentence!r}) and {value} "
+                f"(page {hit.page}: {hit.sentence!r}); the record keeps the first",
                 paths=[path, f"restated.{path}"],
             )
         )
