@@ -49,6 +49,7 @@ def build_record(
             "massacres) or no report month was found",
         )
     year, month = period
+    ctx.period = period
     record = Record(
         extractor_version=version,
         report=ReportMeta(
@@ -77,14 +78,10 @@ def build_record(
     record.torture = read_breakdown(
         _paragraphs(sections, "torture", "month"), "torture", this_month, ctx, TortureBreakdown()
     )
-    for kind in PERSONNEL:
-        setattr(
-            record,
-            kind,
-            read_breakdown(
-                _paragraphs(sections, kind, "month"), kind, this_month, ctx, Breakdown()
-            ),
-        )
+    record.medical, record.media, record.civil_defense = (
+        read_breakdown(_paragraphs(sections, kind, "month"), kind, this_month, ctx, Breakdown())
+        for kind in PERSONNEL
+    )
     record.massacres = read_massacres(
         _paragraphs(sections, "massacres", "month"), this_month, year, ctx
     )
@@ -131,12 +128,10 @@ def _annual(sections: list[Section], ctx: Context) -> Annual | None:
     annual.torture = read_breakdown(
         _paragraphs(sections, "torture", "year"), "torture", scope, ctx, TortureBreakdown()
     )
-    for kind in PERSONNEL:
-        setattr(
-            annual,
-            kind,
-            read_breakdown(_paragraphs(sections, kind, "year"), kind, scope, ctx, Breakdown()),
-        )
+    annual.medical, annual.media, annual.civil_defense = (
+        read_breakdown(_paragraphs(sections, kind, "year"), kind, scope, ctx, Breakdown())
+        for kind in PERSONNEL
+    )
     annual.massacres = read_massacres(
         _paragraphs(sections, "massacres", "year"), scope, years[0], ctx
     )

@@ -5,22 +5,20 @@ from __future__ import annotations
 from typing import TypeVar
 
 from ..document import Paragraph
-from ..models import Breakdown, Group, Toll
-from ..normalise import match_party, parse_number
+from ..models import Breakdown, Toll
+from ..normalise import parse_number
 from ..patterns import pattern, pattern_list
 from .common import (
     Hit,
     first_match,
-    is_other_parties,
-    leading_figure,
-    party_toll,
     read_toll,
     search,
     split_sentences,
     toll_clause,
     walk,
 )
-from .context import Context, unique_path
+from .context import Context
+from .items import ListOf, add_toll_entry, party_entry, step_entries
 from .scope import Scope, about
 
 B = TypeVar("B", bound=Breakdown)
@@ -35,36 +33,13 @@ def read_breakdown(paragraphs: list[Paragraph], kind: str, scope: Scope, ctx: Co
     taken: set[str] = set()
     candidates: list[tuple[Toll, Hit]] = []
     ytds: list[tuple[int, Hit]] = []
+    of = ListOf(kind, (kind,), f"{prefix}{kind}.parties", f"{prefix}{kind}.other_parties")
     for step in walk(paragraphs, scope):
-        para, text, group = step.para, step.para.text, step.group
-        own_list = step.about == "own"
-        if step.other_rest is not None:
-            if own_list:
-                _other(out, step.other_rest, kind, prefix, Hit(text, para), ctx)
-            continue
-        if step.item is not None and leading_figure(step.item.rest) is not None:
-            if own_list:
-                for item in (step.item, *step.more):
-                    if not _item(
-                        out,
-                        item.label,
-                        item.rest,
-                        group,
-                        kind,
-                        prefix,
-                        taken,
-                        step.first_sentence,
-                        ctx,
-                    ):
-                        ctx.item_unread(
-                            f"{prefix}{kind}.parties",
-                            step.first_sentence,
-                            f"the item {item.label!r}",
-                        )
-            continue
-        if step.label is not None and leading_figure(text) is not None:
-            if own_list:
-                _item(out, step.label, text, group, kind, prefix, taken, step.first_sentence, ctx)
+        para, text = step.para, step.para.text
+        entries = step_entries(step, of, ctx)
+        if entries is not None:
+            for entry in entries:
+                add_toll_entry(out, entry, f"{prefix}{kind}.", taken, ctx)
             continue
         if step.in_list:
             continue
@@ -102,60 +77,6 @@ def read_breakdown(paragraphs: list[Paragraph], kind: str, scope: Scope, ctx: Co
     return out
 
 
-def _item(
-    out: Breakdown,
-    label: str,
-    rest: str,
-    group: Group | None,
-    kind: str,
-    prefix: str,
-    taken: set[str],
-    hit: Hit,
-    ctx: Context,
-) -> bool:
-    figure = leading_figure(rest)
-    if figure is None:
-        return False
-    if not figure.fits(kind):
-        ctx.problem(
-            "unit_consistent",
-            f"the item {hit.sentence!r} counts {figure.unit!r}, not this section's unit; "
-            "it was not read",
-            [f"{prefix}{kind}.parties"],
-            hit,
-        )
-        return True
-    if is_other_parties(label):
-        if out.other_parties is None:
-            out.other_parties = figure.toll
-            ctx.evidence.add_toll(f"{prefix}{kind}.other_parties", figure.toll, hit)
-        return True
-    entry, match = party_toll(label, figure.toll, group, ctx.settings)
-    path = unique_path(f"{prefix}{kind}.parties", entry.party, taken)
-    out.parties.append(entry)
-    ctx.evidence.add_toll(path, figure.toll, hit)
-    ctx.party_recognised(entry, match, f"{path}.total", hit)
-    return True
-
-
-def _other(out: Breakdown, rest: str, kind: str, prefix: str, hit: Hit, ctx: Context) -> None:
-    figure = leading_figure(rest)
-    if figure is None:
-        return
-    if not figure.fits(kind):
-        ctx.problem(
-            "unit_consistent",
-            f"'Other parties' here counts {figure.unit!r}, not this section's unit "
-            "(a copy-paste slip in the report?); it was not read",
-            [f"{prefix}{kind}.other_parties"],
-            hit,
-        )
-        return
-    if out.other_parties is None:
-        out.other_parties = figure.toll
-        ctx.evidence.add_toll(f"{prefix}{kind}.other_parties", figure.toll, hit)
-
-
 def _single_party(out: Breakdown, kind: str, prefix: str, hit: Hit, ctx: Context) -> None:
     """ "... four medical personnel, including one woman, at the hands of Syrian regime forces"."""
     if not out.total:
@@ -169,9 +90,9 @@ def _single_party(out: Breakdown, kind: str, prefix: str, hit: Hit, ctx: Context
     if hands is None:
         return
     label = hands.group("label").strip()
-    match = match_party(label, ctx.settings)
-    if match.method == "none":
+    entry = party_entry(label, toll, kind, None, hit, ctx)
+    if entry.match is None or entry.match.method == "none":
         return  # "at the hands of the parties to the conflict": no single party named
-    entry, _ = party_toll(label, toll, None, ctx.settings)
-    out.parties.append(entry)
-    ctx.evidence.add_toll(f"{prefix}{kind}.parties.{entry.party}", toll, hit)
+    party = entry.party_toll()
+    out.parties.append(party)
+    ctx.evidence.add_toll(f"{prefix}{kind}.parties.{party.party}", toll, hit)

@@ -9,10 +9,9 @@ import regex
 
 from ..document import Paragraph
 from ..errors import ExtractionError
-from ..models import Evidence, Group, PartyToll, Toll
-from ..normalise import PartyMatch, match_party, parse_number
+from ..models import Evidence, Group, Toll
+from ..normalise import parse_number
 from ..patterns import MATCH_TIMEOUT_S, pattern
-from ..settings import Settings
 from .scope import About, Scope, is_lead_in, lead_in_about
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(\[])")
@@ -178,24 +177,6 @@ def leading_figure(rest: str) -> Figure | None:
     if not word and tail.strip() and tail.strip()[0] not in ".,;:(-–—":
         return None  # "10:35 a.m." or "35 kilometers": a number, but not a count
     return Figure(read_toll(first.strip(), found), word)
-
-
-def party_toll(
-    label: str, toll: Toll, group: Group | None, settings: Settings
-) -> tuple[PartyToll, PartyMatch]:
-    match = match_party(label, settings)
-    chosen: Group = group if group is not None else ("main" if match.group == "main" else "other")
-    if toll.total is None:
-        raise ValueError("a party toll needs a total")
-    entry = PartyToll(
-        party=match.party,
-        group=chosen,
-        label=label,
-        total=toll.total,
-        children=toll.children,
-        women=toll.women,
-    )
-    return entry, match
 
 
 OTHER_PARTIES = "Other parties"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ..models import Check, PartyToll
-from ..normalise import PartyMatch
+from ..normalise import PartyMatch, match_party
 from ..settings import Settings
 from .common import EvidenceLog, Hit
 
@@ -18,6 +18,13 @@ class Context:
     settings: Settings
     evidence: EvidenceLog = field(default_factory=EvidenceLog)
     problems: list[Check] = field(default_factory=list)
+    # The report's (year, month), once read: dated aliases ("Government forces" is the
+    # Syrian regime until 2024-11, the transitional government after) need it.
+    period: tuple[int, int] | None = None
+
+    def match_party(self, label: str) -> PartyMatch:
+        """The party a label names, as of the report's month."""
+        return match_party(label, self.settings, self.period)
 
     def problem(self, rule: str, message: str, paths: list[str], hit: Hit | None = None) -> None:
         """Record something that could not be read as a failing check (never a guess)."""

@@ -35,7 +35,7 @@ from ..models import (
     Toll,
     TortureBreakdown,
 )
-from ..normalise import _key, _paren_parts, _without_parens, match_party, parse_number
+from ..normalise import fold, label_forms, match_party, parse_number
 from ..pattern_schema import AggregateSpec, EraFile, FigureSpec, PatternSpec
 from ..patterns import MONTHS, aggregates, compile_one, eras, eras_common
 from ..settings import Settings
@@ -161,11 +161,11 @@ class _State:
 
 
 def _aggregate_of(label: str, period: Period) -> tuple[str, AggregateSpec] | None:
-    forms = {_key(label), _key(_without_parens(label)), *(_key(p) for p in _paren_parts(label))}
+    forms = label_forms(label)
     for agg_id, spec in aggregates().aggregate.items():
         if not spec.applies(period):
             continue
-        if forms & {_key(a) for a in spec.aliases}:
+        if forms & {fold(a) for a in spec.aliases}:
             return agg_id, spec
     return None
 

@@ -11,7 +11,6 @@ import regex
 
 from ..document import Paragraph
 from ..models import PartyToll, SummaryFigures, Toll
-from ..normalise import match_party
 from ..patterns import pattern, pattern_list
 from .common import (
     Hit,
@@ -42,7 +41,7 @@ def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> Sum
             if is_other_parties(candidate):
                 label = ""
                 continue
-            match = match_party(candidate, ctx.settings)
+            match = ctx.match_party(candidate)
             label = candidate if match.method != "none" else None
             continue
         for sentence in split_sentences(para.text):
@@ -76,7 +75,7 @@ def _record(out: SummaryFigures, label: str, toll: Toll, hit: Hit, ctx: Context)
         out.other_parties = toll
         ctx.evidence.add_toll("summary.other_parties", toll, hit)
         return
-    match = match_party(label, ctx.settings)
+    match = ctx.match_party(label)
     if any(p.party == match.party for p in out.parties) or toll.total is None:
         return
     out.parties.append(
