@@ -24,10 +24,6 @@ from .common import (
 from .context import Context
 from .scope import Scope, about
 
-_SUBHEADING = regex.compile(
-    r"^(?:(?:[A-H1-9]|[ivx]{1,4})\s*[.)]\s*|-\s*)?(?P<label>[^.:;]{2,80}?)\s*:?$", regex.I
-)
-
 
 def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> SummaryFigures:
     out = SummaryFigures()
@@ -35,7 +31,7 @@ def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> Sum
     label: str | None = None  # the party sub-heading we are under, "" for other parties
     done: set[str] = set()
     for para in paragraphs:
-        sub = _SUBHEADING.match(para.text)
+        sub = search(pattern("summary.subheading"), para.text)
         if sub is not None and len(para.text) < 90:
             candidate = sub.group("label").strip()
             if is_other_parties(candidate):
@@ -50,7 +46,7 @@ def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> Sum
                 # The summary's own toll: about the month and the whole country, as in
                 # the toll section ("... seven civilians in the camps of the northeast" is not).
                 found = first_match(pattern_list("civilians.total"), sentence)
-                if found is not None and about(toll_clause(sentence, found), scope) == "own":
+                if found is not None and _own(sentence, found, scope):
                     toll = read_toll(sentence, found)
                     if not totals:
                         ctx.evidence.add_toll("summary.civilians", toll, hit)
@@ -59,7 +55,10 @@ def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> Sum
             if label is None or label in done:
                 continue
             found = search(pattern("summary.toll"), sentence)
-            if found is None:
+            if found is None or not _own(sentence, found, scope):
+                # "In October, ..." or "... in the camps of the northeast" under a party's
+                # sub-heading is not the party's toll for the month and the whole country;
+                # the party's own sentence may still follow.
                 continue
             done.add(label)
             toll = read_toll(sentence, found)
@@ -68,6 +67,17 @@ def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> Sum
     if chosen is not None:
         out.civilians = chosen[0]
     return out
+
+
+def _own(sentence: str, found: regex.Match[str], scope: Scope) -> bool:
+    """Is the figure `found` about the summary's own month and the whole country? Judged
+    like a toll section's figure, on its clause; a repeated opener ("In October, In
+    December, ...", 2023-12) counts only for its last month."""
+    clause = toll_clause(sentence, found).lstrip()
+    stacked = search(pattern("summary.stacked_opener"), clause)
+    if stacked is not None:
+        clause = clause[stacked.end() :]
+    return about(clause, scope) == "own"
 
 
 def _record(out: SummaryFigures, label: str, toll: Toll, hit: Hit, ctx: Context) -> None:
