@@ -11,6 +11,7 @@ from ..models import Group, PartyToll, Toll
 from ..normalise import parse_number
 from ..patterns import pattern, pattern_list
 from .common import (
+    ONLY,
     Hit,
     first_match,
     read_toll,
@@ -100,8 +101,8 @@ def _names_a_party(clause: str, ctx: Context) -> bool:
 
 def _only_children_or_women(sentence: str, found: regex.Match[str]) -> bool:
     """ "the deaths of 20 children": a sub-group, not the toll."""
-    after = sentence[found.end("total") :].lstrip().lower()
-    return after.startswith(("child", "women", "woman"))
+    after = sentence[found.end("total") :]
+    return any(search(pattern(f"toll.{who}"), after) is not None for who in ONLY)
 
 
 def _read_party_sentence(

@@ -15,8 +15,10 @@ from ..patterns import MATCH_TIMEOUT_S, pattern
 from .scope import About, Scope, is_lead_in, lead_in_about
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(\[])")
-_ONLY_CHILDREN = regex.compile(r"\s*(?:(?:male|female|young)\s+)?child(?:ren)?\b", regex.I)
-_ONLY_WOMEN = regex.compile(r"\s*(?:adult\s+)?wom[ae]n\b", regex.I)
+
+
+# The patterns (sentences.toml [toll]) of a unit that says who a whole toll was.
+ONLY = ("only_children", "only_women")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -105,9 +107,9 @@ def read_toll(text: str, found: regex.Match[str], group: str = "total") -> Toll:
             women = parse_number(woman.group("women")) if woman else None
     # "the death of one child" / "two women": the unit itself says who they were.
     if children is None and women is None:
-        if _ONLY_CHILDREN.match(after):
+        if search(pattern("toll.only_children"), after) is not None:
             children = total
-        elif _ONLY_WOMEN.match(after):
+        elif search(pattern("toll.only_women"), after) is not None:
             women = total
     return Toll(total=total, children=children, women=women)
 

@@ -16,10 +16,6 @@ from ..patterns import governorate_regex, pattern
 from .common import Hit, search, split_sentences
 from .context import Context
 
-# "... 48 percent of the total number of fatalities at the hands of regime forces": a
-# party's share by governorate, not the governorate's share of the toll.
-_PARTY_SHARE = ("at the hands of", "killed by", "caused by")
-
 
 def read_governorates(
     paragraphs: list[Paragraph], prefix: str, ctx: Context
@@ -58,8 +54,8 @@ def _shares(sentence: str) -> list[GovernorateShare]:
         between = sentence[last_end:start].lower()  # where "jointly" would be
         value = parse_percent(text)
         last_end = end
-        after = sentence[end : end + 50].lower()
-        if not pending or any(p in after for p in _PARTY_SHARE):
+        after = sentence[end : end + 50]
+        if not pending or search(pattern("governorate.party_share"), after) is not None:
             pending = []
             continue
         if search(pattern("governorate.each"), sentence[end : end + 12]) is not None:

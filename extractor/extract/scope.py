@@ -39,9 +39,6 @@ class Scope:
         return f"{self.prefix}{name}"
 
 
-_INCLUDING = regex.compile(r"\bincluding\s+(?:at\s+least\s+)?\w+", regex.I)
-
-
 def about(text: str, scope: Scope, *, whole_country: bool = True) -> About:
     """What `text` (a lead-in or the clause of a toll) is about, seen from `scope`.
     With `whole_country=False` places and sub-groups are not looked for (a list item's
@@ -63,7 +60,7 @@ def about(text: str, scope: Scope, *, whole_country: bool = True) -> About:
 def lead_in_about(sentence: str, scope: Scope) -> About:
     """A lead-in distributes its last figure: "N massacres since the beginning of 2020,
     including four massacre in July ..., distributed as follows:" (2020-07) lists July's."""
-    spans = list(_INCLUDING.finditer(sentence))
+    spans = list(pattern("about.including").finditer(sentence))
     if spans:
         tail = sentence[spans[-1].start() :]
         if _names_own(tail, scope):
