@@ -14,6 +14,7 @@ from ..models import (
     TortureBreakdown,
 )
 from ..patterns import pattern, pattern_list
+from ..rules import PAGES_READABLE, SECTION_FOUND
 from ..segment import FIGURE_KINDS, Section
 from ..settings import Settings
 from .breakdowns import read_breakdown
@@ -154,7 +155,7 @@ def _torture_counted(paragraphs: list[Paragraph], ctx: Context) -> bool | None:
 
 def _missing_section(kind: str) -> Check:
     return Check(
-        rule="section_found",
+        rule=SECTION_FOUND.qualify(),
         status="fail",
         expected=None,
         found=None,
@@ -167,7 +168,12 @@ def _missing_section(kind: str) -> Check:
 
 def _loader_warning(warning: str) -> Check:
     return Check(
-        rule="pages_readable", status="fail", expected=None, found=None, message=warning, paths=[]
+        rule=PAGES_READABLE.qualify(),
+        status="fail",
+        expected=None,
+        found=None,
+        message=warning,
+        paths=[],
     )
 
 

@@ -31,6 +31,11 @@ class Scope:
     month: int | None = None
 
     @property
+    def is_year(self) -> bool:
+        """The whole year of a December report's annual part, not the report's month."""
+        return self.period == "year"
+
+    @property
     def prefix(self) -> str:
         """The dotted-path prefix of this scope's figures: "" or "annual."."""
         return "" if self.period == "month" else "annual."
