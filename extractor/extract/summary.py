@@ -10,7 +10,7 @@ from __future__ import annotations
 import regex
 
 from ..document import Paragraph
-from ..models import PartyToll, SummaryFigures, Toll
+from ..models import SummaryFigures, Toll
 from ..patterns import pattern, pattern_list
 from .common import (
     Hit,
@@ -22,6 +22,7 @@ from .common import (
     toll_clause,
 )
 from .context import Context
+from .items import party_entry
 from .scope import Scope, about
 
 
@@ -81,21 +82,15 @@ def _own(sentence: str, found: regex.Match[str], scope: Scope) -> bool:
 
 
 def _record(out: SummaryFigures, label: str, toll: Toll, hit: Hit, ctx: Context) -> None:
+    """The figure under a sub-heading: "" is the other parties' total, else a party's; a
+    party's second sub-heading in the summary adds nothing (its first figure stands)."""
     if label == "":
         out.other_parties = toll
         ctx.evidence.add_toll("summary.other_parties", toll, hit)
         return
-    match = ctx.match_party(label)
-    if any(p.party == match.party for p in out.parties) or toll.total is None:
+    entry = party_entry(label, toll, "civilians", None, hit, ctx)
+    if toll.total is None or any(p.party == entry.party_toll().party for p in out.parties):
         return
-    out.parties.append(
-        PartyToll(
-            party=match.party,
-            group="main" if match.group == "main" else "other",
-            label=label,
-            total=toll.total,
-            children=toll.children,
-            women=toll.women,
-        )
-    )
-    ctx.evidence.add_toll(f"summary.parties.{match.party}", toll, hit)
+    party = entry.party_toll()
+    out.parties.append(party)
+    ctx.evidence.add_toll(f"summary.parties.{party.party}", toll, hit)
