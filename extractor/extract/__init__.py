@@ -74,7 +74,7 @@ def build_record(
     record.civilians, record.civilians_ytd = month_civ.total, month_civ.ytd
     record.parties, record.other_parties = month_civ.parties, month_civ.other_parties
     record.governorates = read_governorates(
-        _paragraphs(sections, "civilians", "month"), this_month.prefix, ctx
+        _paragraphs(sections, "civilians", "month"), this_month, ctx
     )
     record.torture = read_breakdown(
         _paragraphs(sections, "torture", "month"), "torture", this_month, ctx, TortureBreakdown()
@@ -123,9 +123,7 @@ def _annual(sections: list[Section], ctx: Context) -> Annual | None:
     annual = Annual(
         year=years[0], civilians=civ.total, parties=civ.parties, other_parties=civ.other_parties
     )
-    annual.governorates = read_governorates(
-        _paragraphs(sections, "civilians", "year"), scope.prefix, ctx
-    )
+    annual.governorates = read_governorates(_paragraphs(sections, "civilians", "year"), scope, ctx)
     annual.torture = read_breakdown(
         _paragraphs(sections, "torture", "year"), "torture", scope, ctx, TortureBreakdown()
     )

@@ -15,10 +15,11 @@ from ..normalise import canonical_governorate, parse_percent
 from ..patterns import governorate_regex, pattern
 from .common import Hit, search, split_sentences
 from .context import Context
+from .scope import Scope
 
 
 def read_governorates(
-    paragraphs: list[Paragraph], prefix: str, ctx: Context
+    paragraphs: list[Paragraph], scope: Scope, ctx: Context
 ) -> list[GovernorateShare]:
     shares: list[GovernorateShare] = []
     for para in paragraphs:
@@ -27,7 +28,8 @@ def read_governorates(
                 if any(s.governorate == share.governorate for s in shares):
                     continue
                 shares.append(share)
-                ctx.evidence.add(f"{prefix}governorates.{share.governorate}", Hit(sentence, para))
+                path = scope.path(f"governorates.{share.governorate}")
+                ctx.evidence.add(path, Hit(sentence, para))
     return shares
 
 

@@ -31,7 +31,6 @@ from .scope import Scope, about
 
 
 def read_massacres(paragraphs: list[Paragraph], scope: Scope, year: int, ctx: Context) -> Massacres:
-    prefix = scope.prefix
     out = Massacres()
     all_by: tuple[str, Hit] | None = None
     unread = 0
@@ -40,8 +39,8 @@ def read_massacres(paragraphs: list[Paragraph], scope: Scope, year: int, ctx: Co
     of = ListOf(
         "massacres",
         ("massacres", "massacre_deaths"),
-        f"{prefix}massacres.parties",
-        f"{prefix}massacres.other_parties_count",
+        scope.path("massacres.parties"),
+        scope.path("massacres.other_parties_count"),
         other_units=("massacres",),
     )
     for step in walk(paragraphs, scope):
@@ -49,7 +48,7 @@ def read_massacres(paragraphs: list[Paragraph], scope: Scope, year: int, ctx: Co
         if step.other_rest is None and _looks_like_incident(text):
             incident = read_incident(para, year, ctx)
             if incident is not None:
-                path = f"{prefix}massacres.incidents.{len(out.incidents)}"
+                path = scope.path(f"massacres.incidents.{len(out.incidents)}")
                 ctx.evidence.add(path, Hit(incident.quote, para))
                 out.incidents.append(incident)
             elif len(text) >= 100 and search(pattern("incident.death_word"), text) is not None:
@@ -58,24 +57,22 @@ def read_massacres(paragraphs: list[Paragraph], scope: Scope, year: int, ctx: Co
         entries = step_entries(step, of, ctx)
         if entries is not None:
             for entry in entries:
-                _place(out, entry, prefix, ctx)
+                _place(out, entry, scope, ctx)
             continue
         for sentence in split_sentences(text):
             hit = Hit(sentence, para)
-            _count_candidate(
-                ctx, prefix, sentence, hit, scope, step.in_list and not step.lead, counts
-            )
-            all_by = _read_sentence(out, hit, prefix, ytds, ctx) or all_by
-    chosen = ctx.choose(f"{prefix}massacres.count", counts)
+            _count_candidate(ctx, sentence, hit, scope, step.in_list and not step.lead, counts)
+            all_by = _read_sentence(out, hit, scope, ytds, ctx) or all_by
+    chosen = ctx.choose(scope.path("massacres.count"), counts)
     if chosen is not None:
         (out.count, out.ytd), _ = chosen
     if out.count is not None and out.ytd is None:
-        picked = ctx.choose(f"{prefix}massacres.ytd", ytds)
+        picked = ctx.choose(scope.path("massacres.ytd"), ytds)
         if picked is not None:
             out.ytd = picked[0]
-            ctx.evidence.add(f"{prefix}massacres.ytd", picked[1])
+            ctx.evidence.add(scope.path("massacres.ytd"), picked[1])
     if out.ytd is None:
-        ctx.evidence.drop(f"{prefix}massacres.ytd")
+        ctx.evidence.drop(scope.path("massacres.ytd"))
     if not out.count:
         all_by, unread = None, 0
     if all_by is not None and not out.parties and out.count:
@@ -83,21 +80,20 @@ def read_massacres(paragraphs: list[Paragraph], scope: Scope, year: int, ctx: Co
         match = ctx.match_party(label)
         its_group: Group = "main" if match.group == "main" else "other"
         out.parties.append(MassacreParty(party=match.party, group=its_group, count=out.count))
-        ctx.evidence.add(f"{prefix}massacres.parties.{match.party}.count", hit)
-        ctx.party_recognised(None, match, f"{prefix}massacres.parties.{match.party}.count", hit)
+        ctx.evidence.add(scope.path(f"massacres.parties.{match.party}.count"), hit)
+        ctx.party_recognised(None, match, scope.path(f"massacres.parties.{match.party}.count"), hit)
     if unread:
         ctx.problem(
             INCIDENTS_READ.qualify(),
             f"{unread} paragraph(s) describing a dated incident gave no death toll that "
             "the incident patterns can read; they are left out of incidents",
-            [f"{prefix}massacres.incidents"],
+            [scope.path("massacres.incidents")],
         )
     return out
 
 
 def _count_candidate(
     ctx: Context,
-    prefix: str,
     sentence: str,
     hit: Hit,
     scope: Scope,
@@ -116,20 +112,20 @@ def _count_candidate(
             ytd = parse_number(found.group("ytd")) if has_ytd else None
             counts.append(((parse_number(found.group("count")), ytd), hit))
             if len(counts) == 1:
-                ctx.evidence.add(f"{prefix}massacres.count", hit)
+                ctx.evidence.add(scope.path("massacres.count"), hit)
                 if ytd is not None:
-                    ctx.evidence.add(f"{prefix}massacres.ytd", hit)
+                    ctx.evidence.add(scope.path("massacres.ytd"), hit)
     elif (
         first_match(pattern_list("massacres.zero"), sentence) is not None
         and about(sentence, scope) == "own"
     ):
         counts.append(((0, None), hit))
         if len(counts) == 1:
-            ctx.evidence.add(f"{prefix}massacres.count", hit)
+            ctx.evidence.add(scope.path("massacres.count"), hit)
 
 
 def _read_sentence(
-    out: Massacres, hit: Hit, prefix: str, ytds: list[tuple[int, Hit]], ctx: Context
+    out: Massacres, hit: Hit, scope: Scope, ytds: list[tuple[int, Hit]], ctx: Context
 ) -> tuple[str, Hit] | None:
     sentence = hit.sentence
     ytd = first_match(pattern_list("massacres.ytd"), sentence)
@@ -139,22 +135,22 @@ def _read_sentence(
         deaths = first_match(pattern_list("massacres.deaths"), sentence)
         if deaths is not None:
             out.deaths = read_toll(sentence, deaths)
-            ctx.evidence.add_toll(f"{prefix}massacres.deaths", out.deaths, hit)
+            ctx.evidence.add_toll(scope.path("massacres.deaths"), out.deaths, hit)
     everything = first_match(pattern_list("massacres.all_by"), sentence)
     if everything is not None:
         return everything.group("label").strip(), hit
     return None
 
 
-def _place(out: Massacres, entry: Entry, prefix: str, ctx: Context) -> None:
+def _place(out: Massacres, entry: Entry, scope: Scope, ctx: Context) -> None:
     """A list entry of the massacre section: the other parties' count, a party's count, or
     the deaths in a party's massacres (given after its count)."""
     assert entry.toll.total is not None
     if entry.match is None:
         out.other_parties_count = entry.toll.total
-        ctx.evidence.add(f"{prefix}massacres.other_parties_count", entry.hit)
+        ctx.evidence.add(scope.path("massacres.other_parties_count"), entry.hit)
         return
-    path = f"{prefix}massacres.parties.{entry.match.party}"
+    path = scope.path(f"massacres.parties.{entry.match.party}")
     if entry.unit == "massacres":
         out.parties.append(
             MassacreParty(party=entry.match.party, group=entry.group, count=entry.toll.total)
