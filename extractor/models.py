@@ -144,12 +144,29 @@ def period_of(year: int, month: int) -> str:
 
 
 class Check(_Model):
-    """One consistency rule applied to the record."""
+    """One consistency rule applied to the record.
 
-    rule: str
+    `expected` and `found` mean the same in every rule (the contract keeps the names):
+    - a sum (`*_sum`, `aggregate_sum`, `series.annual_equals_months`): `expected` is the
+      figure the report states, `found` what its parts add up to;
+    - an agreement between two statements of one figure (`title_agrees`, `summary_agrees`,
+      `restated_agrees`, `against`, `engines_agree`): `expected` is the first witness (the
+      toll section; the first statement; the report; the first engine), `found` the other;
+    - a bound (`*_within_*`): `expected` is the bound (the toll, the total), `found` the
+      figure held against it;
+    - a reading problem (`figure_read`, `figure_ambiguous`, `item_unread`, `section_found`,
+      `party_recognised`, `unit_consistent`, ...): both null; the message quotes the text.
+    """
+
+    rule: str = Field(description="`[annual.]<rule id>[.<detail>]`, declared in rules.py")
     status: Literal["pass", "fail"]
-    expected: int | None
-    found: int | None
+    expected: int | None = Field(
+        description="the figure the report states, or the first witness, or the bound"
+    )
+    found: int | None = Field(
+        description="what the parts add up to, or what the other witness gives, or the "
+        "figure held against the bound"
+    )
     message: str
     paths: list[str] = Field(default_factory=list)
 

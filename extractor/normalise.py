@@ -82,6 +82,17 @@ class PartyMatch:
     score: float
 
 
+def fold(label: str) -> str:
+    """A label folded for comparison (case, accents, punctuation, spacing)."""
+    return _key(label)
+
+
+def label_forms(label: str) -> set[str]:
+    """The folded forms a label may be known by: itself, without its parenthesis, and each
+    parenthesised part ("Hay'at Tahrir al-Sham (HTS)")."""
+    return {_key(label), _key(_without_parens(label)), *(_key(p) for p in _paren_parts(label))}
+
+
 @cache
 def _alias_table(period: tuple[int, int] | None = None) -> dict[str, tuple[str, str]]:
     """Folded alias -> (party, group), for the aliases that apply to a report about
@@ -139,18 +150,19 @@ def party_group(party: str) -> str:
 
 
 @cache
-def _alias_regex() -> re.Pattern[str]:
+def _alias_regex(period: tuple[int, int] | None = None) -> re.Pattern[str]:
     """Every alias form (3+ characters) in one alternation, longest first."""
-    forms = sorted((f for f in _alias_table() if len(f) >= 3), key=len, reverse=True)
+    forms = sorted((f for f in _alias_table(period) if len(f) >= 3), key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
 
 
-def find_parties_in(text: str) -> list[str]:
+def find_parties_in(text: str, period: tuple[int, int] | None = None) -> list[str]:
     """Party ids whose aliases occur verbatim (folded) in free text, in order of appearance;
-    where aliases overlap, the longest wins ("Syrian regime forces" over "regime forces")."""
-    table = _alias_table()
+    where aliases overlap, the longest wins ("Syrian regime forces" over "regime forces").
+    `period` (the report's year, month) adds the dated aliases that apply then."""
+    table = _alias_table(period)
     seen: list[str] = []
-    for match in _alias_regex().finditer(_key(text)):
+    for match in _alias_regex(period).finditer(_key(text)):
         party = table[match.group(0)][0]
         if party not in seen:
             seen.append(party)

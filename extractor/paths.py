@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .extract.scope import Scope
 from .models import Annual, Breakdown, Massacres, PartyToll, Record, Toll
 
 TOLL_FIELDS = ("total", "children", "women")
@@ -53,15 +54,17 @@ def _massacres(prefix: str, m: Massacres) -> Iterator[str]:
         yield f"{prefix}.incidents.{i}"
 
 
-def _scope(prefix: str, scope: Record | Annual) -> Iterator[str]:
-    yield from _toll(f"{prefix}civilians", scope.civilians)
-    yield from _parties(f"{prefix}parties", scope.parties)
-    yield from _toll(f"{prefix}other_parties", scope.other_parties)
-    for kind in ("torture", "medical", "media", "civil_defense"):
-        yield from _breakdown(f"{prefix}{kind}", getattr(scope, kind))
-    yield from _massacres(f"{prefix}massacres", scope.massacres)
-    for share in scope.governorates:
-        yield f"{prefix}governorates.{share.governorate}"
+def _scope(scope: Scope, of: Record | Annual) -> Iterator[str]:
+    yield from _toll(scope.path("civilians"), of.civilians)
+    yield from _parties(scope.path("parties"), of.parties)
+    yield from _toll(scope.path("other_parties"), of.other_parties)
+    yield from _breakdown(scope.path("torture"), of.torture)
+    yield from _breakdown(scope.path("medical"), of.medical)
+    yield from _breakdown(scope.path("media"), of.media)
+    yield from _breakdown(scope.path("civil_defense"), of.civil_defense)
+    yield from _massacres(scope.path("massacres"), of.massacres)
+    for share in of.governorates:
+        yield scope.path(f"governorates.{share.governorate}")
 
 
 def figure_paths(record: Record) -> Iterator[str]:
@@ -71,7 +74,7 @@ def figure_paths(record: Record) -> Iterator[str]:
         yield "report.published"
     if record.report.title is not None:
         yield "report.title"
-    yield from _scope("", record)
+    yield from _scope(Scope("month", record.report.year, record.report.month), record)
     yield from _toll("people", record.people)
     yield from _toll("combatants", record.combatants)
     for agg in record.aggregates:
@@ -83,7 +86,7 @@ def figure_paths(record: Record) -> Iterator[str]:
     if record.torture.counted_in_civilians is not None:
         yield "torture.counted_in_civilians"
     if record.annual is not None:
-        yield from _scope("annual.", record.annual)
+        yield from _scope(Scope("year", record.annual.year), record.annual)
     yield from _toll("summary.civilians", record.summary.civilians)
     yield from _parties("summary.parties", record.summary.parties)
     yield from _toll("summary.other_parties", record.summary.other_parties)

@@ -166,6 +166,15 @@ def _position(text: str, quote: str | None) -> int | None:
     return found.start() if found is not None else None
 
 
+def _summary_party_quote(base: Record) -> str | None:
+    """The sentence that gives the first summary party's toll, without its bullet."""
+    for party in base.summary.parties:
+        found = base.evidence.get(f"summary.parties.{party.party}.total")
+        if found is not None:
+            return found.quote.lstrip("-•■* ")
+    return None
+
+
 def _month_lead(text: str, after: int) -> int | None:
     """Where the lead-in of the month's party list starts: the last "... as follows:"
     paragraph before the first "A. ... main parties" after the month's toll."""
@@ -288,6 +297,9 @@ def _variants(text: str, base: Record) -> dict[str, str | None]:
     for key, sentence in _distractors(month).items():
         out[f"{key}_near_toll"] = _before_quote(text, toll.quote if toll else None, sentence)
         out[f"{key}_in_summary"] = _before_quote(text, summary.quote if summary else None, sentence)
+        # Under a party's sub-heading of the summary, before the party's own sentence: a
+        # figure about another month, a sub-place or refugees abroad is not the party's.
+        out[f"{key}_in_summary_party"] = _before_quote(text, _summary_party_quote(base), sentence)
     return out
 
 
@@ -311,5 +323,7 @@ def test_layout_variants_give_the_original_figures_or_null_with_a_check(stem: st
         "sub_place_near_toll",
         "refugees_near_toll",
     } <= set(applied)
+    if base.summary.parties:
+        assert {f"{key}_in_summary_party" for key in _distractors(1)} <= set(applied)
     for name, variant in applied.items():
         _assert_same_or_flagged(base, extract_text(variant), f"{stem}/{name}")

@@ -72,3 +72,54 @@ def test_near_tie_is_not_guessed() -> None:
 )
 def test_find_parties_in(text: str, parties: list[str]) -> None:
     assert find_parties_in(text) == parties
+
+
+# ---- dated aliases in the 2020-2024 readers (issue 9 leftovers) ----
+# 2024-11 names the Assad regime's forces in its party list (p. 5: "- Syrian regime forces
+# (army, security, local militias, Shiite foreign militias):" then "We documented the killing
+# of 11 civilians, including five children and one woman, by Syrian regime forces."), in its
+# torture list ("Syrian regime forces: Three deaths due to torture") and in its summary
+# ("i. Syrian regime forces"). Until 2024-11 "Government forces" is that same party
+# (parties.toml), so a report of that month worded so must read the same figures.
+GOVERNMENT_WORDING = [
+    (
+        "- Syrian regime forces (army, security, local militias, Shiite foreign militias):\n"
+        " We documented the killing of 11 civilians, including five children and one woman, "
+        "by Syrian regime forces.",
+        "- Government forces:\n We documented the killing of 11 civilians, including five "
+        "children and one woman, by government forces.",
+    ),
+    (
+        "Syrian regime forces: Three deaths due to torture",
+        "Government forces: Three deaths due to torture",
+    ),
+    ("i. Syrian regime forces\n", "i. Government forces\n"),
+]
+
+
+def test_government_forces_in_a_2020_2024_report_is_the_regime_before_december_2024() -> None:
+    from extractor import extract_text
+
+    from .conftest import CORPUS
+
+    text = (CORPUS / "2024-11.txt").read_text(encoding="utf-8")
+    for old, new in GOVERNMENT_WORDING:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    record = extract_text(text)
+    regime = [p for p in record.parties if p.party == "syrian_regime"]
+    assert [(p.label, p.total, p.children, p.women) for p in regime] == [
+        ("Government forces", 11, 5, 1)
+    ]
+    assert [(p.party, p.total) for p in record.torture.parties] == [("syrian_regime", 3)]
+    summary = [p for p in record.summary.parties if p.party == "syrian_regime"]
+    assert [(p.total, p.children, p.women) for p in summary] == [(11, 5, 1)]
+    assert not [c for c in record.checks if c.rule.startswith("party_recognised")]
+    assert not any(p.party.startswith("unrecognized") for p in record.parties)
+
+
+def test_find_parties_in_knows_dated_aliases_only_with_a_period() -> None:
+    text = "killed by government forces who fired a shell"
+    assert find_parties_in(text) == []
+    assert find_parties_in(text, (2024, 11)) == ["syrian_regime"]
+    assert find_parties_in(text, (2025, 3)) == ["syrian_government"]

@@ -14,6 +14,7 @@ from ..models import (
     TortureBreakdown,
 )
 from ..patterns import pattern, pattern_list
+from ..rules import PAGES_READABLE, SECTION_FOUND
 from ..segment import FIGURE_KINDS, Section
 from ..settings import Settings
 from .breakdowns import read_breakdown
@@ -49,6 +50,7 @@ def build_record(
             "massacres) or no report month was found",
         )
     year, month = period
+    ctx.period = period
     record = Record(
         extractor_version=version,
         report=ReportMeta(
@@ -72,19 +74,15 @@ def build_record(
     record.civilians, record.civilians_ytd = month_civ.total, month_civ.ytd
     record.parties, record.other_parties = month_civ.parties, month_civ.other_parties
     record.governorates = read_governorates(
-        _paragraphs(sections, "civilians", "month"), this_month.prefix, ctx
+        _paragraphs(sections, "civilians", "month"), this_month, ctx
     )
     record.torture = read_breakdown(
         _paragraphs(sections, "torture", "month"), "torture", this_month, ctx, TortureBreakdown()
     )
-    for kind in PERSONNEL:
-        setattr(
-            record,
-            kind,
-            read_breakdown(
-                _paragraphs(sections, kind, "month"), kind, this_month, ctx, Breakdown()
-            ),
-        )
+    record.medical, record.media, record.civil_defense = (
+        read_breakdown(_paragraphs(sections, kind, "month"), kind, this_month, ctx, Breakdown())
+        for kind in PERSONNEL
+    )
     record.massacres = read_massacres(
         _paragraphs(sections, "massacres", "month"), this_month, year, ctx
     )
@@ -125,18 +123,14 @@ def _annual(sections: list[Section], ctx: Context) -> Annual | None:
     annual = Annual(
         year=years[0], civilians=civ.total, parties=civ.parties, other_parties=civ.other_parties
     )
-    annual.governorates = read_governorates(
-        _paragraphs(sections, "civilians", "year"), scope.prefix, ctx
-    )
+    annual.governorates = read_governorates(_paragraphs(sections, "civilians", "year"), scope, ctx)
     annual.torture = read_breakdown(
         _paragraphs(sections, "torture", "year"), "torture", scope, ctx, TortureBreakdown()
     )
-    for kind in PERSONNEL:
-        setattr(
-            annual,
-            kind,
-            read_breakdown(_paragraphs(sections, kind, "year"), kind, scope, ctx, Breakdown()),
-        )
+    annual.medical, annual.media, annual.civil_defense = (
+        read_breakdown(_paragraphs(sections, kind, "year"), kind, scope, ctx, Breakdown())
+        for kind in PERSONNEL
+    )
     annual.massacres = read_massacres(
         _paragraphs(sections, "massacres", "year"), scope, years[0], ctx
     )
@@ -159,7 +153,7 @@ def _torture_counted(paragraphs: list[Paragraph], ctx: Context) -> bool | None:
 
 def _missing_section(kind: str) -> Check:
     return Check(
-        rule="section_found",
+        rule=SECTION_FOUND.qualify(),
         status="fail",
         expected=None,
         found=None,
@@ -172,7 +166,12 @@ def _missing_section(kind: str) -> Check:
 
 def _loader_warning(warning: str) -> Check:
     return Check(
-        rule="pages_readable", status="fail", expected=None, found=None, message=warning, paths=[]
+        rule=PAGES_READABLE.qualify(),
+        status="fail",
+        expected=None,
+        found=None,
+        message=warning,
+        paths=[],
     )
 
 

@@ -8,23 +8,20 @@ import regex
 
 from ..document import Paragraph
 from ..models import Group, PartyToll, Toll
-from ..normalise import match_party, parse_number
+from ..normalise import parse_number
 from ..patterns import pattern, pattern_list
 from .common import (
+    ONLY,
     Hit,
-    Item,
-    Step,
     first_match,
-    is_other_parties,
-    leading_figure,
-    party_toll,
     read_toll,
     search,
     split_sentences,
     toll_clause,
     walk,
 )
-from .context import Context, unique_path
+from .context import Context
+from .items import ListOf, add_toll_entry, party_entry, step_entries
 from .scope import Scope, about
 
 
@@ -41,35 +38,18 @@ def read_civilians(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> C
     taken: set[str] = set()
     totals: list[tuple[Toll, Hit]] = []
     ytds: list[tuple[int, Hit]] = []
+    of = ListOf("civilians", ("civilians",), scope.path("parties"), scope.path("other_parties"))
     for step in walk(paragraphs, scope):
-        own_list = step.about == "own"
-        if step.other_rest is not None:
-            figure = leading_figure(step.other_rest)
-            if own_list and figure is not None and out.other_parties is None:
-                out.other_parties = figure.toll
-                ctx.evidence.add_toll(
-                    scope.path("other_parties"), figure.toll, Hit(step.para.text, step.para)
-                )
+        entries = step_entries(step, of, ctx)
+        if entries is not None:
+            for entry in entries:
+                add_toll_entry(out, entry, scope.prefix, taken, ctx)
             continue
-        if step.item is not None and _read_items(out, step, scope, taken, ctx):
-            continue
-        if step.label is not None and step.item is None:
-            figure = leading_figure(step.para.text)
-            if figure is not None and figure.fits("civilians"):
-                # "- Landmines of unknown origin:" then "10 civilians, including ..."
-                if step.about == "own":
-                    hit = step.first_sentence
-                    if is_other_parties(step.label):
-                        out.other_parties = out.other_parties or figure.toll
-                        ctx.evidence.add_toll(scope.path("other_parties"), figure.toll, hit)
-                    else:
-                        _add_party(out, step.label, figure.toll, step.group, scope, taken, hit, ctx)
-                continue
         for sentence in split_sentences(step.para.text):
             hit = Hit(sentence, step.para)
             if not step.in_list:
                 _total_candidates(hit, scope, totals, ytds, ctx)
-            elif own_list:
+            elif step.about == "own":
                 _read_party_sentence(out, hit, step.group, step.label, scope, taken, ctx)
     chosen = ctx.choose(scope.path("civilians.total"), totals, scope.path("civilians"))
     if chosen is not None:
@@ -81,29 +61,6 @@ def read_civilians(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> C
     if out.ytd is None:
         ctx.evidence.drop(scope.path("civilians_ytd"))
     return out
-
-
-def _read_items(out: CivilianToll, step: Step, scope: Scope, taken: set[str], ctx: Context) -> bool:
-    """The line's items ("Label: N civilians, including ..."); False if it is not one."""
-    assert step.item is not None
-    items: list[Item] = [step.item, *step.more]
-    figure = leading_figure(step.item.rest)
-    if figure is None or not figure.fits("civilians"):
-        return False
-    if step.about != "own":
-        return True  # the year to date, another month, a place: not the month's parties
-    hit = step.first_sentence
-    for item in items:
-        figure = leading_figure(item.rest)
-        if figure is None or not figure.fits("civilians"):
-            ctx.item_unread(scope.path("parties"), hit, f"the item {item.label!r}")
-            continue
-        if is_other_parties(item.label):
-            out.other_parties = out.other_parties or figure.toll
-            ctx.evidence.add_toll(scope.path("other_parties"), figure.toll, hit)
-        else:
-            _add_party(out, item.label, figure.toll, step.group, scope, taken, hit, ctx)
-    return True
 
 
 def _total_candidates(
@@ -139,13 +96,13 @@ def _names_a_party(clause: str, ctx: Context) -> bool:
     hands = search(pattern("civilians.at_hands"), clause)
     if hands is None:
         return False
-    return match_party(hands.group("label").strip(), ctx.settings).method != "none"
+    return ctx.match_party(hands.group("label").strip()).method != "none"
 
 
 def _only_children_or_women(sentence: str, found: regex.Match[str]) -> bool:
     """ "the deaths of 20 children": a sub-group, not the toll."""
-    after = sentence[found.end("total") :].lstrip().lower()
-    return after.startswith(("child", "women", "woman"))
+    after = sentence[found.end("total") :]
+    return any(search(pattern(f"toll.{who}"), after) is not None for who in ONLY)
 
 
 def _read_party_sentence(
@@ -173,21 +130,10 @@ def _read_party_sentence(
             hands = search(pattern("civilians.at_hands"), sentence, found.end())
             label = hands.group("label").strip() if hands is not None else None
         if label is not None:
-            _add_party(out, label, toll, group, scope, taken, hit, ctx)
-
-
-def _add_party(
-    out: CivilianToll,
-    label: str,
-    toll: Toll,
-    group: Group | None,
-    scope: Scope,
-    taken: set[str],
-    hit: Hit,
-    ctx: Context,
-) -> None:
-    entry, match = party_toll(label, toll, group, ctx.settings)
-    path = unique_path(scope.path("parties"), entry.party, taken)
-    out.parties.append(entry)
-    ctx.evidence.add_toll(path, toll, hit)
-    ctx.party_recognised(entry, match, f"{path}.total", hit)
+            add_toll_entry(
+                out,
+                party_entry(label, toll, "civilians", group, hit, ctx),
+                scope.prefix,
+                taken,
+                ctx,
+            )

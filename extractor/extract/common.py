@@ -9,15 +9,16 @@ import regex
 
 from ..document import Paragraph
 from ..errors import ExtractionError
-from ..models import Evidence, Group, PartyToll, Toll
-from ..normalise import PartyMatch, match_party, parse_number
+from ..models import Evidence, Group, Toll
+from ..normalise import parse_number
 from ..patterns import MATCH_TIMEOUT_S, pattern
-from ..settings import Settings
 from .scope import About, Scope, is_lead_in, lead_in_about
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(\[])")
-_ONLY_CHILDREN = regex.compile(r"\s*(?:(?:male|female|young)\s+)?child(?:ren)?\b", regex.I)
-_ONLY_WOMEN = regex.compile(r"\s*(?:adult\s+)?wom[ae]n\b", regex.I)
+
+
+# The patterns (sentences.toml [toll]) of a unit that says who a whole toll was.
+ONLY = ("only_children", "only_women")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -113,9 +114,9 @@ def read_toll(text: str, found: regex.Match[str], group: str = "total") -> Toll:
             women = parse_number(woman.group("women")) if woman else None
     # "the death of one child" / "two women": the unit itself says who they were.
     if children is None and women is None:
-        if _ONLY_CHILDREN.match(after):
+        if search(pattern("toll.only_children"), after) is not None:
             children = total
-        elif _ONLY_WOMEN.match(after):
+        elif search(pattern("toll.only_women"), after) is not None:
             women = total
     return Toll(total=total, children=children, women=women)
 
@@ -185,24 +186,6 @@ def leading_figure(rest: str) -> Figure | None:
     if not word and tail.strip() and tail.strip()[0] not in ".,;:(-–—":
         return None  # "10:35 a.m." or "35 kilometers": a number, but not a count
     return Figure(read_toll(first.strip(), found), word)
-
-
-def party_toll(
-    label: str, toll: Toll, group: Group | None, settings: Settings
-) -> tuple[PartyToll, PartyMatch]:
-    match = match_party(label, settings)
-    chosen: Group = group if group is not None else ("main" if match.group == "main" else "other")
-    if toll.total is None:
-        raise ValueError("a party toll needs a total")
-    entry = PartyToll(
-        party=match.party,
-        group=chosen,
-        label=label,
-        total=toll.total,
-        children=toll.children,
-        women=toll.women,
-    )
-    return entry, match
 
 
 OTHER_PARTIES = "Other parties"

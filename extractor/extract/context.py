@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ..models import Check, PartyToll
-from ..normalise import PartyMatch
+from ..normalise import PartyMatch, match_party
+from ..rules import FIGURE_AMBIGUOUS, ITEM_UNREAD, PARTY_RECOGNISED
 from ..settings import Settings
 from .common import EvidenceLog, Hit
 
@@ -18,6 +19,13 @@ class Context:
     settings: Settings
     evidence: EvidenceLog = field(default_factory=EvidenceLog)
     problems: list[Check] = field(default_factory=list)
+    # The report's (year, month), once read: dated aliases ("Government forces" is the
+    # Syrian regime until 2024-11, the transitional government after) need it.
+    period: tuple[int, int] | None = None
+
+    def match_party(self, label: str) -> PartyMatch:
+        """The party a label names, as of the report's month."""
+        return match_party(label, self.settings, self.period)
 
     def problem(self, rule: str, message: str, paths: list[str], hit: Hit | None = None) -> None:
         """Record something that could not be read as a failing check (never a guess)."""
@@ -42,7 +50,7 @@ class Context:
         if rival is None:
             return first
         self.problem(
-            "figure_ambiguous",
+            FIGURE_AMBIGUOUS.qualify(),
             f"two sentences could give {path} and disagree: {first[1].sentence!r} "
             f"(page {first[1].page}) and {rival[1].sentence!r} (page {rival[1].page}); "
             "the figure is left null rather than guessed",
@@ -58,7 +66,7 @@ class Context:
     def item_unread(self, path: str, hit: Hit, what: str) -> None:
         """A list line the reader could not account for completely: never dropped silently."""
         self.problem(
-            "item_unread",
+            ITEM_UNREAD.qualify(),
             f"{what} in the list line {hit.sentence!r} could not be read; the list's sums "
             "may be short because of the reading, not the report",
             [path],
@@ -71,7 +79,7 @@ class Context:
         if match.method == "none":
             label = entry.label if entry is not None else path
             self.problem(
-                "party_recognised",
+                PARTY_RECOGNISED.qualify(),
                 f"party label {label!r} matches no alias in patterns/parties.toml; "
                 "its figures are kept under an unrecognized id",
                 [path],

@@ -35,9 +35,17 @@ from ..models import (
     Toll,
     TortureBreakdown,
 )
-from ..normalise import _key, _paren_parts, _without_parens, match_party, parse_number
+from ..normalise import fold, label_forms, match_party, parse_number
 from ..pattern_schema import AggregateSpec, EraFile, FigureSpec, PatternSpec
 from ..patterns import MONTHS, aggregates, compile_one, eras, eras_common
+from ..rules import (
+    AGGREGATE_SUM,
+    FIGURE_PARTY,
+    FIGURE_READ,
+    PAGES_READABLE,
+    PARTY_RECOGNISED,
+    RESTATED_AGREES,
+)
 from ..settings import Settings
 from .common import Hit, fullmatch, search, split_sentences
 from .context import Context, unique_path
@@ -148,7 +156,7 @@ class _State:
         self.ctx.evidence.add(f"restated.{path}", hit)
         self.ctx.problems.append(
             Check(
-                rule=f"restated_agrees.{path}",
+                rule=RESTATED_AGREES.qualify(path),
                 status="fail",
                 expected=first.value,
                 found=value,
@@ -161,11 +169,11 @@ class _State:
 
 
 def _aggregate_of(label: str, period: Period) -> tuple[str, AggregateSpec] | None:
-    forms = {_key(label), _key(_without_parens(label)), *(_key(p) for p in _paren_parts(label))}
+    forms = label_forms(label)
     for agg_id, spec in aggregates().aggregate.items():
         if not spec.applies(period):
             continue
-        if forms & {_key(a) for a in spec.aliases}:
+        if forms & {fold(a) for a in spec.aliases}:
             return agg_id, spec
     return None
 
@@ -208,7 +216,7 @@ def _new_party(state: _State, label: str, group: Group | None, hit: Hit) -> _Par
     state.parties.append(entry)
     if match.method == "none":
         state.ctx.problem(
-            "party_recognised",
+            PARTY_RECOGNISED.qualify(),
             f"party label {label!r} matches no alias in patterns/parties.toml for "
             f"{state.period[0]}-{state.period[1]:02d}; its figures are kept under an "
             "unrecognized id",
@@ -294,7 +302,7 @@ def _figure(state: _State, spec: FigureSpec, unit: Unit, found: regex.Match[str]
         entry = state.current
         if entry is None:
             state.ctx.problem(
-                "figure_party",
+                FIGURE_PARTY.qualify(),
                 f"a figure was read ({unit.text!r}) but no party heads it; it is left out",
                 [],
             )
@@ -451,7 +459,7 @@ def _record(
         total = entry.figures.get("total")
         if total is None:
             ctx.problem(
-                "figure_read.party",
+                FIGURE_READ.qualify("party"),
                 f"{entry.label!r}: figures were read ({', '.join(entry.figures)}) but not "
                 "the civilians it killed; they are left out",
                 [path],
@@ -471,7 +479,7 @@ def _record(
                 ctx.evidence.add(f"aggregates.{agg.id}.{name}", hit)
     if "people" in state.era.expects and record.people is None:
         ctx.problem(
-            "figure_read.people",
+            FIGURE_READ.qualify("people"),
             "the month's toll of everyone killed could not be read (patterns/eras/"
             f"{state.era.id}.toml knows no wording for it in this report)",
             ["people.total"],
@@ -481,7 +489,7 @@ def _record(
     for warning in doc.warnings:
         record.checks.append(
             Check(
-                rule="pages_readable",
+                rule=PAGES_READABLE.qualify(),
                 status="fail",
                 expected=None,
                 found=None,
@@ -513,7 +521,7 @@ def aggregate_checks(record: Record) -> list[Check]:
             ok = found == stated
             checks.append(
                 Check(
-                    rule=f"aggregate_sum.{agg.id}.{name}",
+                    rule=AGGREGATE_SUM.qualify(agg.id, name),
                     status="pass" if ok else "fail",
                     expected=stated,
                     found=found,

@@ -56,19 +56,25 @@ def read_title_figures(cover: Cover, ctx: Context) -> TitleFigures:
     for i, total in enumerate(totals):
         segment = text[total.start() : totals[i + 1].start() if i + 1 < len(totals) else len(text)]
         if search(pattern("front.title_month"), segment) is not None:
-            key = ""
+            annual = False
         elif search(pattern("front.title_year"), segment) is not None:
-            key = "annual_"
+            annual = True
         else:
             continue
-        if getattr(out, f"{key}civilians") is not None:
+        if (out.annual_civilians if annual else out.civilians) is not None:
             continue
+        key = "annual_" if annual else ""
         toll = read_toll(text[: total.start() + len(segment)], total)
-        setattr(out, f"{key}civilians", toll)
+        torture_found = search(pattern("front.title_torture"), segment)
+        torture = parse_number(torture_found.group("total")) if torture_found else None
+        if annual:
+            out.annual_civilians = toll
+            out.annual_torture = torture if torture is not None else out.annual_torture
+        else:
+            out.civilians = toll
+            out.torture = torture if torture is not None else out.torture
         ctx.evidence.add_toll(f"title_figures.{key}civilians", toll, hit)
-        torture = search(pattern("front.title_torture"), segment)
         if torture is not None:
-            setattr(out, f"{key}torture", parse_number(torture.group("total")))
             ctx.evidence.add(f"title_figures.{key}torture", hit)
     return out
 

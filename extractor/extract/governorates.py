@@ -15,14 +15,11 @@ from ..normalise import canonical_governorate, parse_percent
 from ..patterns import governorate_regex, pattern
 from .common import Hit, search, split_sentences
 from .context import Context
-
-# "... 48 percent of the total number of fatalities at the hands of regime forces": a
-# party's share by governorate, not the governorate's share of the toll.
-_PARTY_SHARE = ("at the hands of", "killed by", "caused by")
+from .scope import Scope
 
 
 def read_governorates(
-    paragraphs: list[Paragraph], prefix: str, ctx: Context
+    paragraphs: list[Paragraph], scope: Scope, ctx: Context
 ) -> list[GovernorateShare]:
     shares: list[GovernorateShare] = []
     for para in paragraphs:
@@ -31,7 +28,8 @@ def read_governorates(
                 if any(s.governorate == share.governorate for s in shares):
                     continue
                 shares.append(share)
-                ctx.evidence.add(f"{prefix}governorates.{share.governorate}", Hit(sentence, para))
+                path = scope.path(f"governorates.{share.governorate}")
+                ctx.evidence.add(path, Hit(sentence, para))
     return shares
 
 
@@ -58,8 +56,8 @@ def _shares(sentence: str) -> list[GovernorateShare]:
         between = sentence[last_end:start].lower()  # where "jointly" would be
         value = parse_percent(text)
         last_end = end
-        after = sentence[end : end + 50].lower()
-        if not pending or any(p in after for p in _PARTY_SHARE):
+        after = sentence[end : end + 50]
+        if not pending or search(pattern("governorate.party_share"), after) is not None:
             pending = []
             continue
         if search(pattern("governorate.each"), sentence[end : end + 12]) is not None:

@@ -11,16 +11,14 @@ from ..models import Group, Incident, MassacreParty, Massacres
 from ..normalise import (
     canonical_governorate,
     find_parties_in,
-    match_party,
     parse_number,
     party_group,
 )
 from ..patterns import MONTHS, governorate_regex, party_aliases, pattern, pattern_list
+from ..rules import INCIDENTS_READ, MASSACRE_DEATHS_PARTY
 from .common import (
     Hit,
     first_match,
-    is_other_parties,
-    leading_figure,
     read_toll,
     search,
     split_sentences,
@@ -28,91 +26,74 @@ from .common import (
     walk,
 )
 from .context import Context
+from .items import Entry, ListOf, step_entries
 from .scope import Scope, about
 
 
 def read_massacres(paragraphs: list[Paragraph], scope: Scope, year: int, ctx: Context) -> Massacres:
-    prefix = scope.prefix
     out = Massacres()
     all_by: tuple[str, Hit] | None = None
     unread = 0
     counts: list[tuple[tuple[int, int | None], Hit]] = []
     ytds: list[tuple[int, Hit]] = []
+    of = ListOf(
+        "massacres",
+        ("massacres", "massacre_deaths"),
+        scope.path("massacres.parties"),
+        scope.path("massacres.other_parties_count"),
+        other_units=("massacres",),
+    )
     for step in walk(paragraphs, scope):
-        para, text, group = step.para, step.para.text, step.group
-        own_list = step.about == "own"
-        if step.other_rest is not None:
-            if own_list:
-                _other(out, step.other_rest, prefix, Hit(text, para), ctx)
-            continue
-        if _looks_like_incident(text):
+        para, text = step.para, step.para.text
+        if step.other_rest is None and _looks_like_incident(text):
             incident = read_incident(para, year, ctx)
             if incident is not None:
-                path = f"{prefix}massacres.incidents.{len(out.incidents)}"
+                path = scope.path(f"massacres.incidents.{len(out.incidents)}")
                 ctx.evidence.add(path, Hit(incident.quote, para))
                 out.incidents.append(incident)
-            elif len(text) >= 100 and search(_DEATH_WORD, text) is not None:
+            elif len(text) >= 100 and search(pattern("incident.death_word"), text) is not None:
                 unread += 1
             continue
-        if step.item is not None and _is_figure(step.item.rest):
-            if own_list:
-                for item in (step.item, *step.more):
-                    if not _item(
-                        out, item.label, item.rest, group, prefix, step.first_sentence, ctx
-                    ):
-                        ctx.item_unread(
-                            f"{prefix}massacres.parties",
-                            step.first_sentence,
-                            f"the item {item.label!r}",
-                        )
-            continue
-        if step.label is not None and _is_figure(text):
-            if own_list:
-                _item(out, step.label, text, group, prefix, step.first_sentence, ctx)
+        entries = step_entries(step, of, ctx)
+        if entries is not None:
+            for entry in entries:
+                _place(out, entry, scope, ctx)
             continue
         for sentence in split_sentences(text):
             hit = Hit(sentence, para)
-            _count_candidate(
-                ctx, prefix, sentence, hit, scope, step.in_list and not step.lead, counts
-            )
-            all_by = _read_sentence(out, hit, prefix, ytds, ctx) or all_by
-    chosen = ctx.choose(f"{prefix}massacres.count", counts)
+            _count_candidate(ctx, sentence, hit, scope, step.in_list and not step.lead, counts)
+            all_by = _read_sentence(out, hit, scope, ytds, ctx) or all_by
+    chosen = ctx.choose(scope.path("massacres.count"), counts)
     if chosen is not None:
         (out.count, out.ytd), _ = chosen
     if out.count is not None and out.ytd is None:
-        picked = ctx.choose(f"{prefix}massacres.ytd", ytds)
+        picked = ctx.choose(scope.path("massacres.ytd"), ytds)
         if picked is not None:
             out.ytd = picked[0]
-            ctx.evidence.add(f"{prefix}massacres.ytd", picked[1])
+            ctx.evidence.add(scope.path("massacres.ytd"), picked[1])
     if out.ytd is None:
-        ctx.evidence.drop(f"{prefix}massacres.ytd")
+        ctx.evidence.drop(scope.path("massacres.ytd"))
     if not out.count:
         all_by, unread = None, 0
     if all_by is not None and not out.parties and out.count:
         label, hit = all_by
-        match = match_party(label, ctx.settings)
-        party_group: Group = "main" if match.group == "main" else "other"
-        out.parties.append(MassacreParty(party=match.party, group=party_group, count=out.count))
-        ctx.evidence.add(f"{prefix}massacres.parties.{match.party}.count", hit)
-        ctx.party_recognised(None, match, f"{prefix}massacres.parties.{match.party}.count", hit)
+        match = ctx.match_party(label)
+        its_group: Group = "main" if match.group == "main" else "other"
+        out.parties.append(MassacreParty(party=match.party, group=its_group, count=out.count))
+        ctx.evidence.add(scope.path(f"massacres.parties.{match.party}.count"), hit)
+        ctx.party_recognised(None, match, scope.path(f"massacres.parties.{match.party}.count"), hit)
     if unread:
         ctx.problem(
-            "incidents_read",
+            INCIDENTS_READ.qualify(),
             f"{unread} paragraph(s) describing a dated incident gave no death toll that "
             "the incident patterns can read; they are left out of incidents",
-            [f"{prefix}massacres.incidents"],
+            [scope.path("massacres.incidents")],
         )
     return out
 
 
-def _is_figure(rest: str) -> bool:
-    figure = leading_figure(rest)
-    return figure is not None and figure.toll.total is not None
-
-
 def _count_candidate(
     ctx: Context,
-    prefix: str,
     sentence: str,
     hit: Hit,
     scope: Scope,
@@ -131,20 +112,20 @@ def _count_candidate(
             ytd = parse_number(found.group("ytd")) if has_ytd else None
             counts.append(((parse_number(found.group("count")), ytd), hit))
             if len(counts) == 1:
-                ctx.evidence.add(f"{prefix}massacres.count", hit)
+                ctx.evidence.add(scope.path("massacres.count"), hit)
                 if ytd is not None:
-                    ctx.evidence.add(f"{prefix}massacres.ytd", hit)
+                    ctx.evidence.add(scope.path("massacres.ytd"), hit)
     elif (
         first_match(pattern_list("massacres.zero"), sentence) is not None
         and about(sentence, scope) == "own"
     ):
         counts.append(((0, None), hit))
         if len(counts) == 1:
-            ctx.evidence.add(f"{prefix}massacres.count", hit)
+            ctx.evidence.add(scope.path("massacres.count"), hit)
 
 
 def _read_sentence(
-    out: Massacres, hit: Hit, prefix: str, ytds: list[tuple[int, Hit]], ctx: Context
+    out: Massacres, hit: Hit, scope: Scope, ytds: list[tuple[int, Hit]], ctx: Context
 ) -> tuple[str, Hit] | None:
     sentence = hit.sentence
     ytd = first_match(pattern_list("massacres.ytd"), sentence)
@@ -154,68 +135,41 @@ def _read_sentence(
         deaths = first_match(pattern_list("massacres.deaths"), sentence)
         if deaths is not None:
             out.deaths = read_toll(sentence, deaths)
-            ctx.evidence.add_toll(f"{prefix}massacres.deaths", out.deaths, hit)
+            ctx.evidence.add_toll(scope.path("massacres.deaths"), out.deaths, hit)
     everything = first_match(pattern_list("massacres.all_by"), sentence)
     if everything is not None:
         return everything.group("label").strip(), hit
     return None
 
 
-def _item(
-    out: Massacres, label: str, rest: str, group: Group | None, prefix: str, hit: Hit, ctx: Context
-) -> bool:
-    figure = leading_figure(rest)
-    if figure is None or figure.toll.total is None:
-        return False
-    if is_other_parties(label):
-        _other(out, rest, prefix, hit, ctx)
-        return True
-    match = match_party(label, ctx.settings)
-    path = f"{prefix}massacres.parties.{match.party}"
-    if figure.fits("massacres"):
-        chosen: Group = (
-            group if group is not None else ("main" if match.group == "main" else "other")
+def _place(out: Massacres, entry: Entry, scope: Scope, ctx: Context) -> None:
+    """A list entry of the massacre section: the other parties' count, a party's count, or
+    the deaths in a party's massacres (given after its count)."""
+    assert entry.toll.total is not None
+    if entry.match is None:
+        out.other_parties_count = entry.toll.total
+        ctx.evidence.add(scope.path("massacres.other_parties_count"), entry.hit)
+        return
+    path = scope.path(f"massacres.parties.{entry.match.party}")
+    if entry.unit == "massacres":
+        out.parties.append(
+            MassacreParty(party=entry.match.party, group=entry.group, count=entry.toll.total)
         )
-        out.parties.append(MassacreParty(party=match.party, group=chosen, count=figure.toll.total))
-        ctx.evidence.add(f"{path}.count", hit)
-        ctx.party_recognised(None, match, f"{path}.count", hit)
-    elif figure.fits("massacre_deaths"):
-        owner = next((p for p in out.parties if p.party == match.party and p.deaths is None), None)
-        if owner is None:
-            ctx.problem(
-                "massacre_deaths_party",
-                f"deaths given for {label!r}, which has no massacre count; not read",
-                [f"{path}.deaths"],
-                hit,
-            )
-        else:
-            owner.deaths = figure.toll
-            ctx.evidence.add_toll(f"{path}.deaths", figure.toll, hit)
-    else:
+        ctx.evidence.add(f"{path}.count", entry.hit)
+        ctx.party_recognised(None, entry.match, f"{path}.count", entry.hit)
+        return
+    party = entry.match.party
+    owner = next((p for p in out.parties if p.party == party and p.deaths is None), None)
+    if owner is None:
         ctx.problem(
-            "unit_consistent",
-            f"the massacre item {hit.sentence!r} counts {figure.unit!r}; it was not read",
-            [f"{path}.count"],
-            hit,
+            MASSACRE_DEATHS_PARTY.qualify(),
+            f"deaths given for {entry.label!r}, which has no massacre count; not read",
+            [f"{path}.deaths"],
+            entry.hit,
         )
-    return True
-
-
-def _other(out: Massacres, rest: str, prefix: str, hit: Hit, ctx: Context) -> None:
-    figure = leading_figure(rest)
-    if figure is None or figure.toll.total is None:
         return
-    if figure.fits("massacres"):
-        out.other_parties_count = figure.toll.total
-        ctx.evidence.add(f"{prefix}massacres.other_parties_count", hit)
-        return
-    ctx.problem(
-        "unit_consistent",
-        f"under massacres, 'Other parties' counts {figure.unit!r} ({hit.sentence!r}), "
-        "a slip copied from another section; it was not read",
-        [f"{prefix}massacres.other_parties_count"],
-        hit,
-    )
+    owner.deaths = entry.toll
+    ctx.evidence.add_toll(f"{path}.deaths", entry.toll, entry.hit)
 
 
 def _looks_like_incident(text: str) -> bool:
@@ -244,7 +198,7 @@ def read_incident(para: Paragraph, year: int, ctx: Context) -> Incident | None:
     # sentence and the one with the deaths. Later sentences name other actors (the
     # victims' units, who controlled the area, who was suspected).
     told = [s for s in own if s == sentences[0] or deaths.group(0) in s]
-    parties = _perpetrators(" ".join(told))
+    parties = _perpetrators(" ".join(told), ctx.period)
     where = pattern("incident.origin").sub(" ", prose)
     gov = search(governorate_regex(), where)
     place = search(pattern("incident.place"), where)
@@ -259,26 +213,18 @@ def read_incident(para: Paragraph, year: int, ctx: Context) -> Incident | None:
     )
 
 
-_DEATH_WORD = regex.compile(r"\b(?:killed|killing|deaths?|died|dead)\b", regex.I)
-_BY = regex.compile(r"\b(?:by|at\s+the\s+hands\s+of)\s+(?:the\s+)?[^.,;]{0,30}$", regex.I)
-_VERB = regex.compile(
-    r"^[^.;]{0,110}?\b(?:used|fired|shelled|bombed|launched|targeted|attacked|"
-    r"dropped|shot|opened\s+fire|carried\s+out)\b",
-    regex.I,
-)
-
-
-def _perpetrators(prose: str) -> list[str]:
+def _perpetrators(prose: str, period: tuple[int, int] | None) -> list[str]:
     """Parties named as doing the killing. An unknown-source category ("a car bomb of
     unknown origin") names itself; a main party must be the agent of the sentence ("by
     Syrian regime forces", "Syrian regime artillery forces ... fired"), never merely
     mentioned ("the Syrian regime's Military Academy")."""
     found: list[str] = []
-    for party in find_parties_in(prose):
+    for party in find_parties_in(prose, period):
         group = party_group(party)
         for alias in _alias_spans(prose, party):
             before, after = prose[: alias[0]], prose[alias[1] :]
-            if group == "other" or _BY.search(before) or _VERB.match(after):
+            by = search(pattern("incident.agent_before"), before) is not None
+            if group == "other" or by or search(pattern("incident.agent_verb"), after) is not None:
                 found.append(party)
                 break
     return found

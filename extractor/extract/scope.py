@@ -31,15 +31,17 @@ class Scope:
     month: int | None = None
 
     @property
+    def is_year(self) -> bool:
+        """The whole year of a December report's annual part, not the report's month."""
+        return self.period == "year"
+
+    @property
     def prefix(self) -> str:
         """The dotted-path prefix of this scope's figures: "" or "annual."."""
         return "" if self.period == "month" else "annual."
 
     def path(self, name: str) -> str:
         return f"{self.prefix}{name}"
-
-
-_INCLUDING = regex.compile(r"\bincluding\s+(?:at\s+least\s+)?\w+", regex.I)
 
 
 def about(text: str, scope: Scope, *, whole_country: bool = True) -> About:
@@ -63,7 +65,7 @@ def about(text: str, scope: Scope, *, whole_country: bool = True) -> About:
 def lead_in_about(sentence: str, scope: Scope) -> About:
     """A lead-in distributes its last figure: "N massacres since the beginning of 2020,
     including four massacre in July ..., distributed as follows:" (2020-07) lists July's."""
-    spans = list(_INCLUDING.finditer(sentence))
+    spans = list(pattern("about.including").finditer(sentence))
     if spans:
         tail = sentence[spans[-1].start() :]
         if _names_own(tail, scope):

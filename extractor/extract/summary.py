@@ -10,8 +10,7 @@ from __future__ import annotations
 import regex
 
 from ..document import Paragraph
-from ..models import PartyToll, SummaryFigures, Toll
-from ..normalise import match_party
+from ..models import SummaryFigures, Toll
 from ..patterns import pattern, pattern_list
 from .common import (
     Hit,
@@ -23,11 +22,8 @@ from .common import (
     toll_clause,
 )
 from .context import Context
+from .items import party_entry
 from .scope import Scope, about
-
-_SUBHEADING = regex.compile(
-    r"^(?:(?:[A-H1-9]|[ivx]{1,4})\s*[.)]\s*|-\s*)?(?P<label>[^.:;]{2,80}?)\s*:?$", regex.I
-)
 
 
 def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> SummaryFigures:
@@ -36,13 +32,13 @@ def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> Sum
     label: str | None = None  # the party sub-heading we are under, "" for other parties
     done: set[str] = set()
     for para in paragraphs:
-        sub = _SUBHEADING.match(para.text)
+        sub = search(pattern("summary.subheading"), para.text)
         if sub is not None and len(para.text) < 90:
             candidate = sub.group("label").strip()
             if is_other_parties(candidate):
                 label = ""
                 continue
-            match = match_party(candidate, ctx.settings)
+            match = ctx.match_party(candidate)
             label = candidate if match.method != "none" else None
             continue
         for sentence in split_sentences(para.text):
@@ -51,7 +47,7 @@ def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> Sum
                 # The summary's own toll: about the month and the whole country, as in
                 # the toll section ("... seven civilians in the camps of the northeast" is not).
                 found = first_match(pattern_list("civilians.total"), sentence)
-                if found is not None and about(toll_clause(sentence, found), scope) == "own":
+                if found is not None and _own(sentence, found, scope):
                     toll = read_toll(sentence, found)
                     if not totals:
                         ctx.evidence.add_toll("summary.civilians", toll, hit)
@@ -60,7 +56,10 @@ def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> Sum
             if label is None or label in done:
                 continue
             found = search(pattern("summary.toll"), sentence)
-            if found is None:
+            if found is None or not _own(sentence, found, scope):
+                # "In October, ..." or "... in the camps of the northeast" under a party's
+                # sub-heading is not the party's toll for the month and the whole country;
+                # the party's own sentence may still follow.
                 continue
             done.add(label)
             toll = read_toll(sentence, found)
@@ -71,22 +70,27 @@ def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> Sum
     return out
 
 
+def _own(sentence: str, found: regex.Match[str], scope: Scope) -> bool:
+    """Is the figure `found` about the summary's own month and the whole country? Judged
+    like a toll section's figure, on its clause; a repeated opener ("In October, In
+    December, ...", 2023-12) counts only for its last month."""
+    clause = toll_clause(sentence, found).lstrip()
+    stacked = search(pattern("summary.stacked_opener"), clause)
+    if stacked is not None:
+        clause = clause[stacked.end() :]
+    return about(clause, scope) == "own"
+
+
 def _record(out: SummaryFigures, label: str, toll: Toll, hit: Hit, ctx: Context) -> None:
+    """The figure under a sub-heading: "" is the other parties' total, else a party's; a
+    party's second sub-heading in the summary adds nothing (its first figure stands)."""
     if label == "":
         out.other_parties = toll
         ctx.evidence.add_toll("summary.other_parties", toll, hit)
         return
-    match = match_party(label, ctx.settings)
-    if any(p.party == match.party for p in out.parties) or toll.total is None:
+    entry = party_entry(label, toll, "civilians", None, hit, ctx)
+    if toll.total is None or any(p.party == entry.party_toll().party for p in out.parties):
         return
-    out.parties.append(
-        PartyToll(
-            party=match.party,
-            group="main" if match.group == "main" else "other",
-            label=label,
-            total=toll.total,
-            children=toll.children,
-            women=toll.women,
-        )
-    )
-    ctx.evidence.add_toll(f"summary.parties.{match.party}", toll, hit)
+    party = entry.party_toll()
+    out.parties.append(party)
+    ctx.evidence.add_toll(f"summary.parties.{party.party}", toll, hit)
