@@ -103,26 +103,29 @@ def _ytd_rule(
         ytd, this_month = ytd_value(s.record), month_value(s.record)
         if ytd is None or this_month is None:
             continue
+        # A sum like the others: `expected` is the year-to-date the report states, `found`
+        # what the previous month's year-to-date and this month add up to.
         if r.month == 1:
-            expected: int | None = this_month
+            found: int | None = this_month
             basis = "January's own figure"
         else:
             prev = by_period.get(period_of(r.year, r.month - 1))
             prev_ytd = ytd_value(prev.record) if prev is not None else None
             if prev is None or prev_ytd is None:
                 continue
-            expected = prev_ytd + this_month
+            found = prev_ytd + this_month
             basis = f"the previous month's {prev_ytd:,} (report {prev.report_id}) + {this_month:,}"
-        ok = expected == ytd
+        ok = found == ytd
         checks.append(
             (
                 s.period,
                 Check(
                     rule=rule.qualify(),
                     status="pass" if ok else "fail",
-                    expected=expected,
-                    found=ytd,
-                    message=f"{_label(s)}: year-to-date {ytd:,}, expected {basis} = {expected:,}",
+                    expected=ytd,
+                    found=found,
+                    message=f"{_label(s)}: the report states a year-to-date of {ytd:,}; "
+                    f"{basis} = {found:,}",
                     paths=[ytd_path, path],
                 ),
             )
