@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 PYTHON = sys.executable
 
-# Raw reference processes. NO_ADDONS imports PyMuPDF exactly as extractor/pdf_engines.py does.
+# Raw reference processes. NO_ADDONS imports PyMuPDF exactly as extractor/pdf/engines.py does.
 NO_ADDONS = "import sys\nfor a in ('pymupdf.layout', 'pymupdf4llm'): sys.modules[a] = None\n"
 RAW_PYMUPDF = """
 import sys
@@ -101,16 +101,16 @@ print(json.dumps(out))
 # Stages of the real path in a sandbox child, by the function whose cumulative time is the
 # stage's (CPU time: time.process_time).
 STAGES = [
-    ("PyMuPDF: open, text dict, images (read_pymupdf)", "pdf_engines.py", "read_pymupdf"),
-    ("layout: headers, columns, lines (page_lines)", "pdf_layout.py", "page_lines"),
-    ("load checks: garbage, image-only", "load.py", "_refuse_garbage"),
-    ("clean", "clean.py", "clean"),
-    ("segment", "segment.py", "segment"),
-    ("extract (build_record)", "__init__.py", "build_record"),
-    ("validate (run_checks)", "validate.py", "run_checks"),
+    ("PyMuPDF: open, text dict, images (read_pymupdf)", "pdf/engines.py", "read_pymupdf"),
+    ("layout: headers, columns, lines (page_lines)", "pdf/layout.py", "page_lines"),
+    ("load checks: garbage, image-only", "read/load.py", "_refuse_garbage"),
+    ("clean", "text/clean.py", "clean"),
+    ("segment", "text/segment.py", "segment"),
+    ("extract (build_record)", "extract/__init__.py", "build_record"),
+    ("validate (run_checks)", "checks/report.py", "run_checks"),
 ]
 # The CLI's ingest in this process under a CPU-time profiler (the children profile
-# themselves, see SNHR_PROFILE_DIR in extractor/sandbox.py).
+# themselves, see SNHR_PROFILE_DIR in extractor/read/sandbox.py).
 PROFILED_CLI = """
 import cProfile, sys, time
 from extractor.cli import main
@@ -124,7 +124,7 @@ finally:
     prof.disable()
     prof.dump_stats(sys.argv[1])
 """
-IMPORTS = "import extractor.cli, extractor.ingest"
+IMPORTS = "import extractor.cli, extractor.archive.ingest"
 
 
 def build_archive(folder: Path, copies: int) -> list[Path]:
@@ -222,10 +222,10 @@ def profile(archive: Path, work: Path) -> list[tuple[str, float]]:
         )
 
     rows = [(label, cumulative(children, f, name)) for label, f, name in STAGES]
-    job = cumulative(children, "sandbox.py", "_run_one")
+    job = cumulative(children, "read/sandbox.py", "_run_one")
     rows.append(("child: the rest (record model, evidence, ...)", job - sum(v for _, v in rows)))
     rows.append(("child: whole extraction, all files", job))
-    writes = cumulative(parent_stats, "store.py", "write_record")
+    writes = cumulative(parent_stats, "archive/store.py", "write_record")
     total = parent_stats.total_tt  # type: ignore[attr-defined]
     rows.append(("parent: writing to SQLite (write_record)", writes))
     rows.append(("parent: imports, hashing, dispatch, the rest", total - writes))

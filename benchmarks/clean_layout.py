@@ -22,11 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.clean import clean  # noqa: E402
 from extractor.document import Document, Line  # noqa: E402
-from extractor.pdf_engines import read_pdfplumber, read_pymupdf  # noqa: E402
-from extractor.pdf_layout import page_lines  # noqa: E402
+from extractor.pdf.engines import read_pdfplumber, read_pymupdf  # noqa: E402
+from extractor.pdf.layout import page_lines  # noqa: E402
 from extractor.settings import DEFAULT_SETTINGS  # noqa: E402
+from extractor.text.clean import clean  # noqa: E402
 
 
 def _median_ms(work: Callable[[], object], repeat: int) -> float:

@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 import pdfplumber  # noqa: E402
 import pymupdf  # noqa: E402
 
-from extractor.clean import clean  # noqa: E402
-from extractor.load import load  # noqa: E402
-from extractor.segment import classify_heading  # noqa: E402
+from extractor.read.load import load  # noqa: E402
+from extractor.text.clean import clean  # noqa: E402
+from extractor.text.segment import classify_heading  # noqa: E402
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]+|\d[\d,.]*")
 

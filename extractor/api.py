@@ -6,17 +6,17 @@ import hashlib
 from pathlib import Path
 
 from . import __version__
-from .clean import clean
+from .checks.report import run_checks
 from .document import Document
 from .errors import ExtractionError
 from .extract import build_record
 from .extract.eras import detect_era, read_era
-from .load import load, text_lines
 from .models import Record
-from .sandbox import run_in_child
-from .segment import segment
+from .read.load import load, text_lines
+from .read.sandbox import run_in_child
 from .settings import DEFAULT_SETTINGS, Settings
-from .validate import run_checks
+from .text.clean import clean
+from .text.segment import segment
 
 
 def extract_document(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Record:

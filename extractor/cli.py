@@ -18,11 +18,11 @@ import click
 
 from . import __version__
 from .api import extract
-from .engines import extract_both
 from .errors import ArchiveError, ExtractionError, InternalError, SnhrError
 from .models import Record
-from .pdf_engines import BOTH, DEFAULT_ENGINE, ENGINES, engine_names
-from .render import render_record
+from .output.render import render_record
+from .pdf.compare import extract_both
+from .pdf.engines import BOTH, DEFAULT_ENGINE, ENGINES, engine_names
 from .settings import DEFAULT_SETTINGS, Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -93,7 +93,7 @@ def main() -> None:
 
 
 class EngineChoice(click.Choice[str]):
-    """The registered PDF engines (pdf_engines.ENGINES), read when a command runs, so that
+    """The registered PDF engines (pdf.engines.ENGINES), read when a command runs, so that
     registering an engine makes it a choice of every command without touching this file."""
 
     def __init__(self, *, both: bool) -> None:
@@ -168,7 +168,7 @@ def _archive_path(_ctx: click.Context, _param: click.Parameter, value: str | Non
     # for throw-away databases.
     if value is None:
         return None
-    from .store import check_archive_path
+    from .archive.store import check_archive_path
 
     check_archive_path(value, must_exist=False)
     return Path(value)
@@ -303,8 +303,8 @@ def ingest(
     Example:
       snhr ingest corpus/ --db snhr.db
     """
-    from .ingest import discover
-    from .ingest import ingest as run_ingest
+    from .archive.ingest import discover
+    from .archive.ingest import ingest as run_ingest
 
     files = discover(list(paths))
     bar = None
@@ -360,7 +360,7 @@ def backup(db_path: Path, target: Path) -> None:
 
     The copy is written under a temporary name and appears as TARGET only when complete;
     TARGET is never overwritten."""
-    from .store import backup as run_backup
+    from .archive.store import backup as run_backup
 
     run_backup(db_path, target)
     click.echo(f"Backed up {db_path} to {target}.")
@@ -431,10 +431,10 @@ def fetch(
     \b
       15 6 * * *  cd /srv/snhr && .venv/bin/snhr fetch --feed URL --db snhr.db --archive archive
     """
-    from .fetch import FetchSettings, ingestable
-    from .fetch import fetch as run_fetch
-    from .ingest import REPORT_SUFFIXES
-    from .ingest import ingest as run_ingest
+    from .archive.fetch import FetchSettings, ingestable
+    from .archive.fetch import fetch as run_fetch
+    from .archive.ingest import REPORT_SUFFIXES
+    from .archive.ingest import ingest as run_ingest
 
     settings = FetchSettings(
         timeout_s=timeout, deadline_s=deadline, retries=retries, max_bytes=max_mb * 1024 * 1024
@@ -523,11 +523,11 @@ def check(
       snhr check --db snhr.db --month 2024-11
       snhr check corpus/2024-11.pdf --against corpus/eras/2024-11.press_release.txt
     """
-    from .compare import compare_records
+    from .archive.store import open_readonly
+    from .checks.against import compare_records
+    from .checks.series import load_records, series_checks_by_period
     from .models import Check
-    from .render import render_check_table
-    from .series_checks import load_records, series_checks_by_period
-    from .store import open_readonly
+    from .output.render import render_check_table
 
     if (file is None) == (db_path is None):
         raise click.UsageError("give a FILE or --db, not both")
@@ -620,9 +620,9 @@ def audit(
     With --layout, the copy shows instead how the page was read, so a misread page can be
     seen rather than guessed.
     """
-    from .audit import audit as run_audit
-    from .audit import audit_layout
-    from .safe_write import atomic_write, check_output
+    from .archive.safe_write import atomic_write, check_output
+    from .pdf.audit import audit as run_audit
+    from .pdf.audit import audit_layout
 
     check_output(output, inputs=[pdf])
     settings = _settings(timeout, memory_mb)
@@ -678,7 +678,7 @@ def export_timeseries(db_path: Path, fmt: str, output: Path | None) -> None:
     with fighters included), its `source` (report, or the announcement where the archive
     holds no report) and whether it is `disputed` (a failing check touches it).
     """
-    from .export import write_timeseries
+    from .archive.export import write_timeseries
 
     text = write_timeseries(db_path, fmt, output)
     if text is not None:
@@ -694,7 +694,7 @@ def export_timeseries(db_path: Path, fmt: str, output: Path | None) -> None:
 def plot(db_path: Path, output: Path) -> None:
     """Write a PNG of monthly deaths, stacked by party, marking disputed months and changes
     of definition (people / civilians)."""
-    from .export import plot as run_plot
+    from .archive.export import plot as run_plot
 
     click.echo(f"Wrote {run_plot(db_path, output)}.")
 

@@ -27,7 +27,7 @@ class SnhrError(Exception):
         super().__init__(self.one_line())
 
     def __reduce__(self) -> tuple[type[SnhrError], tuple[str, str, str]]:
-        # Errors cross the process boundary of sandbox.py; keep them whole.
+        # Errors cross the process boundary of read/sandbox.py; keep them whole.
         return (type(self), (self.path, self.detail, self.remedy))
 
     def one_line(self) -> str:

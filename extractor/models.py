@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .rules import rule_of
+from .checks.rules import rule_of
 
 SCHEMA_VERSION = 2
 
@@ -158,7 +158,7 @@ class Check(_Model):
       `party_recognised`, `unit_consistent`, ...): both null; the message quotes the text.
     """
 
-    rule: str = Field(description="`[annual.]<rule id>[.<detail>]`, declared in rules.py")
+    rule: str = Field(description="`[annual.]<rule id>[.<detail>]`, declared in checks/rules.py")
     status: Literal["pass", "fail"]
     expected: int | None = Field(
         description="the figure the report states, or the first witness, or the bound"
@@ -173,10 +173,10 @@ class Check(_Model):
     @field_validator("rule")
     @classmethod
     def _registered(cls, rule: str) -> str:
-        # Every rule is declared once in extractor/rules.py; an id made up on the spot
+        # Every rule is declared once in extractor/checks/rules.py; an id made up on the spot
         # would be missing from docs/checks.md and from every tool that lists the rules.
         if rule_of(rule) is None:
-            raise ValueError(f"check rule {rule!r} is not declared in extractor/rules.py")
+            raise ValueError(f"check rule {rule!r} is not declared in extractor/checks/rules.py")
         return rule
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from click.testing import CliRunner
 
+from extractor.archive.ingest import ingest
+from extractor.archive.store import MIGRATION_NAMES, open_db
 from extractor.cli import main
-from extractor.ingest import ingest
-from extractor.store import MIGRATION_NAMES, open_db
 
 from .archive_helpers import assert_consistent
 from .conftest import CORPUS, REPORT_FILES

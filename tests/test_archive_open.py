@@ -20,8 +20,8 @@ import pytest
 from click.testing import CliRunner
 
 from extractor import errors
+from extractor.archive.ingest import ingest
 from extractor.cli import SnhrGroup, main
-from extractor.ingest import ingest
 
 from .archive_helpers import assert_consistent
 from .conftest import CORPUS, ROOT

@@ -20,10 +20,10 @@ from matplotlib.collections import PathCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
+from extractor.archive.export import figure, timeseries
+from extractor.archive.ingest import ingest
+from extractor.archive.store import open_readonly
 from extractor.cli import main
-from extractor.export import figure, timeseries
-from extractor.ingest import ingest
-from extractor.store import open_readonly
 
 from .conftest import CORPUS
 

@@ -9,8 +9,8 @@ import pymupdf
 import pytest
 from click.testing import CliRunner
 
+from extractor.archive.ingest import ingest
 from extractor.cli import main
-from extractor.ingest import ingest
 
 from .conftest import CORPUS
 

@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from extractor.ingest import ingest
+from extractor.archive.ingest import ingest
 
 from .conftest import CORPUS, ROOT
 

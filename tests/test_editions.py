@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
-from extractor.engines import differences, figures
-from extractor.paths import figure_paths
+from extractor.figure_paths import figure_paths
+from extractor.pdf.compare import differences, figures
 
 from .conftest import CORPUS, REPORT_STEMS
 

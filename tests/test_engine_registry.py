@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from extractor import errors, extract
 from extractor.cli import main
-from extractor.pdf_engines import ENGINES, Engine, RawDocument, read_pymupdf, register
+from extractor.pdf.engines import ENGINES, Engine, RawDocument, read_pymupdf, register
 
 from .conftest import CORPUS
 

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from extractor import errors
 from extractor.api import extract, extract_text
 from extractor.cli import main
+from extractor.language.normalise import match_party
 from extractor.models import Record
-from extractor.normalise import match_party
 
 from .conftest import ROOT
 

@@ -21,9 +21,9 @@ from urllib.parse import unquote
 import pytest
 from click.testing import CliRunner
 
+from extractor.archive.fetch import report_links
+from extractor.archive.ingest import discover
 from extractor.cli import main
-from extractor.fetch import report_links
-from extractor.ingest import discover
 
 from .archive_helpers import assert_consistent
 from .conftest import CORPUS

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractor import extract
-from extractor.paths import value_at
+from extractor.figure_paths import value_at
 
 from .conftest import CORPUS, GOLDEN
 

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from extractor import extract_text
-from extractor.engines import figures
 from extractor.models import Record
+from extractor.pdf.compare import figures
 
 from .conftest import CORPUS, REPORT_STEMS
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractor import extract
-from extractor.engines import differences, figures
+from extractor.pdf.compare import differences, figures
 
 from .conftest import CORPUS, REPORT_STEMS
 from .typeset import LAYOUTS, Layout, typeset_file

@@ -16,11 +16,11 @@ from types import FrameType
 from typing import Any
 
 import extractor
-from extractor.clean import Work, clean_lines
 from extractor.document import Line
-from extractor.pdf_engines import Fragment, RawDocument, RawPage, Span
-from extractor.pdf_layout import layout
+from extractor.pdf.engines import Fragment, RawDocument, RawPage, Span
+from extractor.pdf.layout import layout
 from extractor.settings import DEFAULT_SETTINGS
+from extractor.text.clean import Work, clean_lines
 
 PACKAGE = str(Path(extractor.__file__).resolve().parent)
 

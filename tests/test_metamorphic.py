@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from extractor import extract_text
-from extractor.engines import differences, figures
 from extractor.models import Record
+from extractor.pdf.compare import differences, figures
 
 from .conftest import CORPUS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.normalise import NotANumber, parse_number, parse_percent
+from extractor.language.normalise import NotANumber, parse_number, parse_percent
 
 NUMBERS: list[tuple[str, int | type[Exception]]] = [
     ("1,032", 1032),

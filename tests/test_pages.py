@@ -17,9 +17,9 @@ import pymupdf
 import pytest
 
 from extractor.api import extract
-from extractor.clean import clean_lines
 from extractor.document import Line
-from extractor.load import load
+from extractor.read.load import load
+from extractor.text.clean import clean_lines
 
 from .conftest import CORPUS
 

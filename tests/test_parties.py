@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.normalise import find_parties_in, match_party
+from extractor.language.normalise import find_parties_in, match_party
 
 LABELS = [
     (

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import regex
 
-from extractor.pattern_schema import (
+from extractor.language.patterns import compile_one, patterns_dir
+from extractor.language.schema import (
     AggregatesFile,
     BlockSpec,
     EraFile,
@@ -22,7 +23,6 @@ from extractor.pattern_schema import (
     PatternSpec,
     validate_parties,
 )
-from extractor.patterns import compile_one, patterns_dir
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -80,7 +80,7 @@ def test_pattern_example(
     text = example.text.strip()
     if mode == "numbered":  # case-sensitive, as patterns.headings() compiles it
         found = regex.compile(spec.pattern).fullmatch(text)
-    elif mode == "heading":  # a title matches whole, less a trailing colon (segment.py)
+    elif mode == "heading":  # a title matches whole, less a trailing colon (text/segment.py)
         found = compile_one(spec.pattern).fullmatch(text.rstrip(":").strip())
     else:
         found = getattr(compile_one(spec.pattern), mode)(text)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from extractor.extract.common import first_match, leading_figure, list_item, read_toll
+from extractor.language.normalise import parse_number
+from extractor.language.patterns import pattern_list
 from extractor.models import Toll
-from extractor.normalise import parse_number
-from extractor.patterns import pattern_list
-from extractor.segment import classify_heading
+from extractor.text.segment import classify_heading
 
 T = Toll
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from extractor.checks.rules import RULES, markdown_table, rule_of, with_table
 from extractor.models import Check
-from extractor.rules import RULES, markdown_table, rule_of, with_table
 
 from .conftest import GOLDEN, ROOT
 
@@ -18,7 +18,7 @@ from .conftest import GOLDEN, ROOT
 def test_docs_table_is_generated_from_the_registry() -> None:
     doc = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
     assert markdown_table() in doc
-    assert with_table(doc) == doc, "run: python -m extractor.rules docs/checks.md"
+    assert with_table(doc) == doc, "run: python -m extractor.checks.rules docs/checks.md"
 
 
 @pytest.mark.parametrize("golden", sorted(GOLDEN.glob("*.json")), ids=lambda p: p.name)

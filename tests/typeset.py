@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pymupdf
 
-from extractor.clean import clean
-from extractor.load import load
-from extractor.segment import classify_heading
+from extractor.read.load import load
+from extractor.text.clean import clean
+from extractor.text.segment import classify_heading
 
 
 @dataclass(frozen=True)

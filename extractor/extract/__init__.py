@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..checks.rules import PAGES_READABLE, SECTION_FOUND
 from ..document import Document, Paragraph
 from ..errors import UnknownLayout
+from ..language.patterns import pattern, pattern_list
 from ..models import (
     Annual,
     Breakdown,
@@ -13,10 +15,8 @@ from ..models import (
     Source,
     TortureBreakdown,
 )
-from ..patterns import pattern, pattern_list
-from ..rules import PAGES_READABLE, SECTION_FOUND
-from ..segment import FIGURE_KINDS, Section
 from ..settings import Settings
+from ..text.segment import FIGURE_KINDS, Section
 from .breakdowns import read_breakdown
 from .civilians import read_civilians
 from .common import Hit, first_match, search, split_sentences

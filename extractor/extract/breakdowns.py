@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TypeVar
 
 from ..document import Paragraph
+from ..language.normalise import parse_number
+from ..language.patterns import pattern, pattern_list
 from ..models import Breakdown, Toll
-from ..normalise import parse_number
-from ..patterns import pattern, pattern_list
 from .common import (
     Hit,
     first_match,

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 import regex
 
 from ..document import Paragraph
+from ..language.normalise import parse_number
+from ..language.patterns import pattern, pattern_list
 from ..models import Group, PartyToll, Toll
-from ..normalise import parse_number
-from ..patterns import pattern, pattern_list
 from .common import (
     ONLY,
     Hit,

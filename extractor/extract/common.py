@@ -9,9 +9,9 @@ import regex
 
 from ..document import Paragraph
 from ..errors import ExtractionError
+from ..language.normalise import parse_number
+from ..language.patterns import MATCH_TIMEOUT_S, pattern
 from ..models import Evidence, Group, Toll
-from ..normalise import parse_number
-from ..patterns import MATCH_TIMEOUT_S, pattern
 from .scope import About, Scope, is_lead_in, lead_in_about
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(\[])")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from ..checks.rules import FIGURE_AMBIGUOUS, ITEM_UNREAD, PARTY_RECOGNISED
+from ..language.normalise import PartyMatch, match_party
 from ..models import Check, PartyToll
-from ..normalise import PartyMatch, match_party
-from ..rules import FIGURE_AMBIGUOUS, ITEM_UNREAD, PARTY_RECOGNISED
 from ..settings import Settings
 from .common import EvidenceLog, Hit
 

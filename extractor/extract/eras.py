@@ -20,7 +20,18 @@ from functools import cache
 
 import regex
 
+from ..checks.rules import (
+    AGGREGATE_SUM,
+    FIGURE_PARTY,
+    FIGURE_READ,
+    PAGES_READABLE,
+    PARTY_RECOGNISED,
+    RESTATED_AGREES,
+)
 from ..document import Document, Paragraph
+from ..language.normalise import fold, label_forms, match_party, parse_number
+from ..language.patterns import MONTHS, aggregates, compile_one, eras, eras_common
+from ..language.schema import AggregateSpec, EraFile, FigureSpec, PatternSpec
 from ..models import (
     Aggregate,
     Breakdown,
@@ -34,17 +45,6 @@ from ..models import (
     TitleFigures,
     Toll,
     TortureBreakdown,
-)
-from ..normalise import fold, label_forms, match_party, parse_number
-from ..pattern_schema import AggregateSpec, EraFile, FigureSpec, PatternSpec
-from ..patterns import MONTHS, aggregates, compile_one, eras, eras_common
-from ..rules import (
-    AGGREGATE_SUM,
-    FIGURE_PARTY,
-    FIGURE_READ,
-    PAGES_READABLE,
-    PARTY_RECOGNISED,
-    RESTATED_AGREES,
 )
 from ..settings import Settings
 from .common import Hit, fullmatch, search, split_sentences

@@ -7,9 +7,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..document import Paragraph
+from ..language.normalise import parse_number
+from ..language.patterns import MONTHS, pattern, pattern_list
 from ..models import TitleFigures
-from ..normalise import parse_number
-from ..patterns import MONTHS, pattern, pattern_list
 from .common import Hit, fullmatch, read_toll, search, split_sentences
 from .context import Context
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..checks.rules import UNIT_CONSISTENT
+from ..language.normalise import PartyMatch
 from ..models import Group, PartyToll, Toll
-from ..normalise import PartyMatch
-from ..rules import UNIT_CONSISTENT
 from .common import OTHER_PARTIES, Figure, Hit, Item, Step, is_other_parties, leading_figure
 from .context import Context, unique_path
 

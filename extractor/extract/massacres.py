@@ -6,16 +6,16 @@ import datetime as dt
 
 import regex
 
+from ..checks.rules import INCIDENTS_READ, MASSACRE_DEATHS_PARTY
 from ..document import Paragraph
-from ..models import Group, Incident, MassacreParty, Massacres
-from ..normalise import (
+from ..language.normalise import (
     canonical_governorate,
     find_parties_in,
     parse_number,
     party_group,
 )
-from ..patterns import MONTHS, governorate_regex, party_aliases, pattern, pattern_list
-from ..rules import INCIDENTS_READ, MASSACRE_DEATHS_PARTY
+from ..language.patterns import MONTHS, governorate_regex, party_aliases, pattern, pattern_list
+from ..models import Group, Incident, MassacreParty, Massacres
 from .common import (
     Hit,
     first_match,

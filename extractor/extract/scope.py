@@ -13,7 +13,7 @@ from typing import Literal
 import regex
 
 from ..errors import ExtractionError
-from ..patterns import MATCH_TIMEOUT_S, MONTHS, governorate_regex, pattern
+from ..language.patterns import MATCH_TIMEOUT_S, MONTHS, governorate_regex, pattern
 
 Period = Literal["month", "year"]
 # own: the section's period, whole country. ytd: the year to date (or the whole year, seen

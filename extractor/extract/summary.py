@@ -10,8 +10,8 @@ from __future__ import annotations
 import regex
 
 from ..document import Paragraph
+from ..language.patterns import pattern, pattern_list
 from ..models import SummaryFigures, Toll
-from ..patterns import pattern, pattern_list
 from .common import (
     Hit,
     first_match,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from extractor.archive.ingest import ingest
 from extractor.cli import main
-from extractor.ingest import ingest
 
 from ..archive_helpers import assert_consistent
 from ..conftest import CORPUS

@@ -10,8 +10,8 @@ import re
 import pytest
 
 from extractor import extract_text
-from extractor.engines import figures
 from extractor.models import Record
+from extractor.pdf.compare import figures
 
 from ..conftest import CORPUS, REPORT_STEMS
 

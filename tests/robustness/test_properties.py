@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from extractor import extract_text
 from extractor.errors import UnknownLayout
+from extractor.figure_paths import figure_paths
 from extractor.models import Record
-from extractor.paths import figure_paths
 
 from ..conftest import CORPUS
 

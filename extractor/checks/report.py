@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .extract.eras import aggregate_checks, sums_parties
-from .extract.scope import Scope
-from .models import Annual, Breakdown, Check, Massacres, PartyToll, Record, Toll
-from .paths import party_path
+from ..extract.eras import aggregate_checks, sums_parties
+from ..extract.scope import Scope
+from ..figure_paths import party_path
+from ..models import Annual, Breakdown, Check, Massacres, PartyToll, Record, Toll
 from .rules import (
     AGGREGATE_SUM,
     CHILDREN_WOMEN_WITHIN_TOTAL,

@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .document import Line
-from .pdf_engines import Fragment, RawDocument, RawPage
-from .settings import Settings
+from ..document import Line
+from ..settings import Settings
+from .engines import Fragment, RawDocument, RawPage
 
 _DIGITS = re.compile(r"\d+")
 

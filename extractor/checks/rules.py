@@ -4,7 +4,8 @@ A check's `rule` is `[annual.]<id>[.<detail>]`: `annual.` when the rule ran over
 report's whole-year figures, and a detail naming the figure (`civilians_sum.children`,
 `summary_agrees.parties.bombings.total`). Code builds the string with `Rule.qualify`, never by
 hand, so this table is the complete list; `Check` refuses a rule that is not in it, and the
-rule table of docs/checks.md is generated from it (`python -m extractor.rules docs/checks.md`).
+rule table of docs/checks.md is generated from it
+(`python -m extractor.checks.rules docs/checks.md`).
 
 Adding a rule: declare it here, emit it with `RULE.qualify(...)`, document its failures in
 docs/checks.md, regenerate the table. `tests/test_rules.py` keeps the three in step.

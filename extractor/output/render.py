@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 
-from .models import Breakdown, Check, Massacres, PartyToll, Record, Toll
+from ..models import Breakdown, Check, Massacres, PartyToll, Record, Toll
 
 
 def _n(value: int | None) -> str:

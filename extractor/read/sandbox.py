@@ -30,9 +30,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-from .errors import ExtractionError, ResourceLimit
-from .pdf_engines import ENGINES, RawDocument, preload
-from .settings import Settings
+from ..errors import ExtractionError, ResourceLimit
+from ..pdf.engines import ENGINES, RawDocument, preload
+from ..settings import Settings
 
 K = TypeVar("K")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import regex
 
-from .pattern_schema import (
+from .schema import (
     AggregatesFile,
     Dated,
     EraFile,
@@ -48,7 +48,7 @@ MONTHS = (
 def patterns_dir() -> Path:
     """The patterns/ folder: inside the installed package, or beside it in a checkout."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "_patterns", here.parent / "patterns"):
+    for candidate in (here / "_patterns", here.parent.parent / "patterns"):
         if (candidate / "sentences.toml").is_file():
             return candidate
     raise FileNotFoundError("patterns/ not found beside the extractor package")

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import OutputRefused
+from ..errors import OutputRefused
 
 PARTIAL_SUFFIX = ".partial"
 # Files SQLite keeps beside an archive; writing over any of them damages it.

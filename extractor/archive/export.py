@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from .compare import compare_records
-from .errors import OutputRefused
-from .models import Record
+from ..checks.against import compare_records
+from ..errors import OutputRefused
+from ..models import Record
 from .safe_write import atomic_write, check_output
 from .store import open_readonly
 

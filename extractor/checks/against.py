@@ -7,8 +7,8 @@ pages. The announcement's title figures are compared by its own `title_agrees` c
 
 from __future__ import annotations
 
-from .models import Check, Evidence, Record
-from .paths import figure_paths, value_at
+from ..figure_paths import figure_paths, value_at
+from ..models import Check, Evidence, Record
 
 # Paths that are not figures of the month (or are the announcement's own cross-checks).
 _SKIP = ("report.", "title_figures.", "summary.", "restated.", "governorates.")

@@ -28,15 +28,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .api import extract_unsandboxed
-from .errors import ExtractionError, IngestLocked
-from .extract import PERSONNEL
-from .models import Record
-from .patterns import warm
-from .pdf_engines import preload
-from .sandbox import Sandbox
-from .settings import DEFAULT_SETTINGS, Settings
+from .. import __version__
+from ..api import extract_unsandboxed
+from ..errors import ExtractionError, IngestLocked
+from ..extract import PERSONNEL
+from ..language.patterns import warm
+from ..models import Record
+from ..pdf.engines import preload
+from ..read.sandbox import Sandbox
+from ..settings import DEFAULT_SETTINGS, Settings
 from .store import (
     ArchiveError,
     check_archive_path,

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from .document import Document, Line, Paragraph
-from .patterns import patterns_dir
+from ..document import Document, Line, Paragraph
+from ..language.patterns import patterns_dir
 
 _CHAR_FIXES = str.maketrans(
     {

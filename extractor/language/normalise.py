@@ -9,8 +9,8 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
+from ..settings import DEFAULT_SETTINGS, Settings
 from .patterns import governorate_names, number_words, party_aliases
-from .settings import DEFAULT_SETTINGS, Settings
 
 
 class NotANumber(ValueError):

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .compare import compare_records
-from .models import Check, Record, period_of
+from ..models import Check, Record, period_of
+from .against import compare_records
 from .rules import (
     SERIES_ANNUAL,
     SERIES_CIVILIANS_YTD,

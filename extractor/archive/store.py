@@ -29,8 +29,8 @@ from urllib.parse import quote
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from .errors import ArchiveError, OutputRefused
-from .models import Annual, Breakdown, Record
+from ..errors import ArchiveError, OutputRefused
+from ..models import Annual, Breakdown, Record
 
 __all__ = ["ArchiveError", "backup", "open_db", "open_readonly"]
 

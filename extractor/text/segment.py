@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .document import Paragraph
-from .patterns import MONTHS, headings, pattern
+from ..document import Paragraph
+from ..language.patterns import MONTHS, headings, pattern
 
 Scope = Literal["month", "year"]
 FIGURE_KINDS = ("summary", "civilians", "torture", "medical", "media", "civil_defense", "massacres")

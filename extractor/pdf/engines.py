@@ -1,7 +1,7 @@
 """The PDF engines, and the one registry (`ENGINES`) that lists them.
 
 Each engine turns a PDF into `RawPage`s of positioned text fragments and nothing more; the
-geometry rules (headers, footnotes, columns, paragraphs) live in pdf_layout.py and are
+geometry rules (headers, footnotes, columns, paragraphs) live in pdf/layout.py and are
 shared, so every engine is judged by the same rules. The readers run inside the
 resource-limited child process of sandbox.py.
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DamagedPDF, EncryptedPDF, NotAPDF
+from ..errors import DamagedPDF, EncryptedPDF, NotAPDF
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +59,11 @@ class RawDocument:
 
 # Images are counted (`get_images`, about a fifth of MuPDF's time on a text page) only on
 # pages without text, unless the whole document has fewer characters than this per page;
-# load.py's image-only test (min_text_chars, default 40) needs them only in that case.
+# read/load.py's image-only test (min_text_chars, default 40) needs them only in that case.
 SPARSE_CHARS_PER_PAGE = 400
 
 
-def _pymupdf() -> Any:
+def pymupdf_module() -> Any:
     """Import PyMuPDF without its optional add-ons. PyMuPDF 2 imports an ONNX layout model
     and pymupdf4llm at start-up (about a second) if they are installed; this project never
     uses them, and marking them absent takes PyMuPDF's own "not installed" path."""
@@ -75,7 +75,7 @@ def _pymupdf() -> Any:
 
 
 def read_pymupdf(path: Path, password: str | None) -> RawDocument:
-    pymupdf = _pymupdf()
+    pymupdf = pymupdf_module()
 
     pymupdf.TOOLS.mupdf_warnings()  # reset the warning buffer
     try:
@@ -261,7 +261,7 @@ register(
     Engine(
         "pymupdf",
         read_pymupdf,
-        _pymupdf,
+        pymupdf_module,
         doc="PyMuPDF (MuPDF): fast; the default",
         try_when="a different text decoder, MuPDF's",
     )

@@ -19,18 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .api import extract
-from .clean import Decision, clean_lines
-from .document import Line
-from .errors import ExtractionError, NotAPDF
-from .load import load
-from .models import Record
-from .paths import value_at
-from .patterns import number_words
-from .pdf_engines import DEFAULT_ENGINE, Fragment, _pymupdf
-from .pdf_layout import layout
-from .sandbox import read_in_child, run_in_child
-from .settings import DEFAULT_SETTINGS, Settings
+from ..api import extract
+from ..document import Line
+from ..errors import ExtractionError, NotAPDF
+from ..figure_paths import value_at
+from ..language.patterns import number_words
+from ..models import Record
+from ..read.load import load
+from ..read.sandbox import read_in_child, run_in_child
+from ..settings import DEFAULT_SETTINGS, Settings
+from ..text.clean import Decision, clean_lines
+from .engines import DEFAULT_ENGINE, Fragment, pymupdf_module
+from .layout import layout
 
 READ = (1.0, 0.85, 0.0)  # yellow: a figure that was read
 FAILS = (1.0, 0.25, 0.25)  # red: a figure in a failing check
@@ -128,7 +128,7 @@ def _audit_unsandboxed(
     password: str | None,
     settings: Settings,
 ) -> AuditResult:
-    pymupdf = _pymupdf()
+    pymupdf = pymupdf_module()
     record = record or extract(
         pdf, engine=engine, password=password, sandbox=False, settings=settings
     )
@@ -227,7 +227,7 @@ def audit_layout(
     raw = read_in_child(pdf, engine, password, settings)
     laid = layout(raw, settings)
     _, decisions = clean_lines(laid.lines)
-    pymupdf = _pymupdf()
+    pymupdf = pymupdf_module()
     result = LayoutAuditResult(output, pages=len(raw.pages))
     with pymupdf.open(pdf) as doc:
         _authenticate(doc, password)

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
-from .errors import EmptyFeed, FeedUnreadable, OutputRefused
+from ..errors import EmptyFeed, FeedUnreadable, OutputRefused
 from .safe_write import PARTIAL_SUFFIX
 from .store import now, open_db
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-from .document import Document, Line
-from .errors import (
+from ..document import Document, Line
+from ..errors import (
     EmptyFile,
     ExtractionError,
     GarbledText,
@@ -26,10 +26,10 @@ from .errors import (
     NotAPDF,
     ResourceLimit,
 )
-from .pdf_engines import ENGINES, RawDocument, other_engines_remedy, unknown_engine_remedy
-from .pdf_layout import page_lines
+from ..pdf.engines import ENGINES, RawDocument, other_engines_remedy, unknown_engine_remedy
+from ..pdf.layout import page_lines
+from ..settings import DEFAULT_SETTINGS, Settings
 from .sandbox import read_in_child
-from .settings import DEFAULT_SETTINGS, Settings
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .api import extract
-from .models import Check, Record
-from .pdf_engines import DEFAULT_ENGINE, engine_names
-from .settings import DEFAULT_SETTINGS, Settings
+from ..api import extract
+from ..models import Check, Record
+from ..settings import DEFAULT_SETTINGS, Settings
+from .engines import DEFAULT_ENGINE, engine_names
 
 # What is allowed to differ between two readings of the same report.
 _VOLATILE = {"evidence", "checks"}

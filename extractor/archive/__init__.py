@@ -1,0 +1,1 @@
+"""The SQLite archive: schema, writing, ingest, fetch and export."""

@@ -1,0 +1,1 @@
+"""Stage 5, validate: rules over one record and rules across the archive."""

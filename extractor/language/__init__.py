@@ -1,0 +1,1 @@
+"""The series' language: pattern data loading and normalisation (numbers, parties)."""

@@ -1,0 +1,1 @@
+"""Human-facing output: text rendering of a record."""

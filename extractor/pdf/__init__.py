@@ -1,0 +1,1 @@
+"""PDF engines, page layout (columns, headers, footnotes), engine comparison and audit."""
