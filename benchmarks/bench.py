@@ -1,4 +1,4 @@
-"""What users feel, measured as whole processes: `make bench` (about 3 minutes).
+"""What users feel, measured as whole processes: `make bench` (about 4 minutes).
 
 Every measure is a fresh process (cold: interpreter start, imports, MuPDF's first page),
 pinned with `taskset` to one core (or to two for the two-core run), run `--runs` times; the
