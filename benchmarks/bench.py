@@ -1,4 +1,4 @@
-"""What users feel, measured as whole processes: `make bench` (about 3 minutes).
+"""What users feel, measured as whole processes: `make bench` (about 4 minutes).
 
 Every measure is a fresh process (cold: interpreter start, imports, MuPDF's first page),
 pinned with `taskset` to one core (or to two for the two-core run), run `--runs` times; the
@@ -150,6 +150,12 @@ def pages_of(files: list[Path]) -> int:
     return int(out.stdout)
 
 
+# CPU seconds (user + system) of every measured process and the descendants it waited for,
+# by command: on a shared machine the wall time includes waiting for the core, the CPU time
+# does not, so the tables give both.
+CPU: dict[str, list[float]] = {}
+
+
 def run(cmd: list[str], cores: str, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS in MB (of the process or any descendant it waited for)."""
     start = time.perf_counter()
@@ -168,20 +174,25 @@ def run(cmd: list[str], cores: str, env: dict[str, str] | None = None) -> tuple[
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):  # ingest exits 1 when a file failed: reported, not fatal here
         raise SystemExit(f"{' '.join(cmd[:4])}... failed ({code}): {err[-2000:]}")
+    CPU.setdefault(" ".join(cmd) + repr(env), []).append(usage.ru_utime + usage.ru_stime)
     return took, usage.ru_maxrss / 1024
 
 
 def median_run(
-    cmd: list[str], cores: str, runs: int, before: Any = None
+    cmd: list[str], cores: str, runs: int, before: Any = None, env: dict[str, str] | None = None
 ) -> tuple[float, float, list[float]]:
     times, peaks = [], []
     for _ in range(runs):
         if before is not None:
             before()
-        took, peak = run(cmd, cores)
+        took, peak = run(cmd, cores, env)
         times.append(took)
         peaks.append(peak)
+    LAST_CPU[0] = statistics.median(CPU[" ".join(cmd) + repr(env)][-runs:])
     return statistics.median(times), max(peaks), times
+
+
+LAST_CPU = [0.0]  # the median CPU seconds of the last median_run
 
 
 def snhr(*args: str) -> list[str]:
@@ -256,9 +267,21 @@ def main() -> None:
         "pages": pages,
     }
     print(f"archive: {len(files)} distinct PDFs, {pages} pages ({results['machine']})")
-    print(f"each measure: median of {runs} whole-process runs, pinned with taskset\n")
+    print(f"each measure: median of {runs} whole-process runs, pinned with taskset")
+    load_before = os.getloadavg()
+    # snhr's compiled patterns live in a cache folder (extractor/patterns.py CompileCache);
+    # the bench uses its own, filled once first, as any run after the first finds it.
+    os.environ["SNHR_CACHE_DIR"] = str(work / "regex-cache")
+    subprocess.run(
+        [PYTHON, "-c", "from extractor.language.patterns import warm; warm()"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
+    print(f"load average at the start: {' '.join(f'{x:.2f}' for x in load_before)}\n")
 
     raw, raw_peak, _ = median_run([PYTHON, "-c", NO_ADDONS + RAW_PYMUPDF, *names], "0", runs)
+    raw_cpu = LAST_CPU[0]
     raw_plain, _, _ = median_run([PYTHON, "-c", RAW_PYMUPDF, *names], "0", runs)
     plumber, _, _ = median_run(
         [PYTHON, "-c", RAW_PDFPLUMBER, *map(str, one_each)], "0", max(1, runs - 2)
@@ -267,12 +290,18 @@ def main() -> None:
     cold1, peak1, cold1_all = median_run(
         snhr("ingest", str(archive), "--db", str(db), "--workers", "1"), "0", runs, fresh(db)
     )
+    cold1_cpu = LAST_CPU[0]
     cold2, peak2, cold2_all = median_run(
         snhr("ingest", str(archive), "--db", str(db), "--workers", "2"), "0,1", runs, fresh(db)
     )
     again, _, _ = median_run(snhr("ingest", str(archive), "--db", str(db)), "0", runs)
     latency, peak_x, _ = median_run(snhr("extract", str(largest), "--json"), "0", runs)
+    latency_cpu = LAST_CPU[0]
+    uncached, _, _ = median_run(
+        snhr("extract", str(largest), "--json"), "0", runs, env={"SNHR_CACHE_DIR": "off"}
+    )
     raw_one, _, _ = median_run([PYTHON, "-c", NO_ADDONS + RAW_PYMUPDF, str(largest)], "0", runs)
+    raw_one_cpu = LAST_CPU[0]
     raw_one_plain, _, _ = median_run([PYTHON, "-c", RAW_PYMUPDF, str(largest)], "0", runs)
     imports, _, _ = median_run([PYTHON, "-c", IMPORTS], "0", runs)
 
@@ -294,6 +323,11 @@ def main() -> None:
             f"{rate / plumber_rate:.1f}x |"
         )
     print(f"\ncold ingest runs (s): 1 worker {cold1_all}, 2 workers {cold2_all}")
+    print(
+        f"CPU seconds (median): raw get_text() {raw_cpu:.2f}, ingest 1 worker {cold1_cpu:.2f} "
+        f"({raw_cpu / cold1_cpu:.2f}x raw), extract {latency_cpu:.2f} against raw "
+        f"{raw_one_cpu:.2f} ({latency_cpu / raw_one_cpu:.2f}x)"
+    )
     scaling = cold1 / cold2
     ratio1 = (pages / cold1) / raw_rate
     print("\n| target | measured | met? |")
@@ -309,6 +343,10 @@ def main() -> None:
         f"{latency / raw_one_plain:.2f}x ({raw_one_plain:.2f} s, plain import) | "
         f"{'yes' if latency <= 1.2 * raw_one else 'no'} (add-ons off), "
         f"{'yes' if latency <= 1.2 * raw_one_plain else 'no'} (plain) |"
+    )
+    print(
+        f"| (`snhr extract` with the compile cache off, SNHR_CACHE_DIR=off) | "
+        f"{uncached:.2f} s = {uncached / raw_one:.2f}x | |"
     )
     print(f"| unchanged re-ingest < 1 s | {again:.2f} s | {'yes' if again < 1 else 'no'} |")
     peak = max(peak1, peak2, peak_x)
@@ -342,6 +380,13 @@ def main() -> None:
         reingest_s=again,
         imports_s=imports,
         extract_s=latency,
+        extract_uncached_s=uncached,
+        cpu_s={
+            "raw": raw_cpu,
+            "ingest_1": cold1_cpu,
+            "extract": latency_cpu,
+            "raw_one": raw_one_cpu,
+        },
         raw_one_s=raw_one,
         raw_one_plain_s=raw_one_plain,
         largest=largest.name,
@@ -358,6 +403,9 @@ def main() -> None:
             print(f"| {label} | {seconds:.2f} | {1000 * seconds / pages:.2f} |")
         print(f"| (interpreter start and snhr's imports, a process of its own) | {imports:.2f} | |")
         results["profile_s"] = dict(stages)
+    load_after = os.getloadavg()
+    print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in load_after)}")
+    results["load_average"] = {"start": load_before, "end": load_after}
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     if args.work is None:

@@ -11,6 +11,7 @@ from .document import Document
 from .errors import ExtractionError
 from .extract import build_record
 from .extract.eras import detect_era, read_era
+from .language.patterns import compile_cache_path, warm
 from .models import Record
 from .read.load import load, text_lines
 from .read.sandbox import run_in_child
@@ -52,6 +53,11 @@ def extract(
     """
     args = (Path(path), engine, password, ocr, settings)
     if sandbox:
+        # Compiled here (from the disk cache, in a few ms once it is filled), the patterns
+        # are inherited by the child, and what this compiles is kept for the next run. With
+        # the cache off, the child compiles only the patterns the report needs.
+        if compile_cache_path() is not None:
+            warm()
         record = run_in_child(extract_unsandboxed, args, path, settings)
         if not isinstance(record, Record):
             raise ExtractionError(path, "the extraction returned nothing usable")

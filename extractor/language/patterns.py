@@ -1,19 +1,29 @@
 """Load the pattern data in patterns/ once, expand its macros and compile it.
 
 The patterns are data (TOML, with a comment naming a report for each); this module only
-knows how to read them. Every regex is compiled once per process.
+knows how to read them. Every regex is compiled once per process, and what the `regex`
+compiler made of it is kept on disk (see `CompileCache`), so that a cold process does not
+parse them all again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import marshal
+import os
+import sys
+import tempfile
+import threading
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import regex
+from pydantic import BaseModel
 
 from .schema import (
     AggregatesFile,
@@ -21,6 +31,7 @@ from .schema import (
     EraFile,
     ErasCommon,
     HeadingsFile,
+    PatternSpec,
     PlainSentences,
     validate_parties,
 )
@@ -104,7 +115,143 @@ def expand(source: str, extra: dict[str, str] | None = None) -> str:
 
 
 def compile_one(source: str, extra: dict[str, str] | None = None) -> regex.Pattern[str]:
-    return regex.compile(expand(source, extra), FLAGS)
+    return compiled(expand(source, extra))
+
+
+@cache
+def compiled(source: str, flags: int = FLAGS) -> regex.Pattern[str]:
+    """An expanded source compiled: from the disk cache when it holds it, else by `regex`.
+    Cached in the process too, so that children forked after `warm()` compile nothing."""
+    return _compile_cache().compile(source, flags)
+
+
+# --- the compile cache ------------------------------------------------------------------
+#
+# The `regex` module parses a pattern in pure Python, character by character, and the
+# number-word macros make most patterns 800-4,000 characters long: compiling the ~200
+# patterns costs 0.25-0.45 s of CPU on a quiet machine (more than reading a whole report),
+# and a cold `snhr extract` paid it on every run. Measured alternatives that do not help:
+# pickling a compiled pattern stores only its source (unpickling compiles it again); named
+# lists (\L<units>) are expanded back into an alternation under IGNORECASE and compiled
+# 13% slower. What does help is keeping the compiler's *output*: the C engine's
+# `_regex.compile` takes the source, the flags, the opcode list and the group tables, all
+# plain data. They are recorded the first time a pattern is compiled and kept in
+# `$SNHR_CACHE_DIR` (default `$XDG_CACHE_HOME/snhr` or `~/.cache/snhr`), one file per
+# `regex` version and Python, keyed by the exact source and flags: a changed pattern is a
+# new key, a new `regex` a new file, so an entry is only ever reused for the very input the
+# same compiler turned into it (the same pattern object, not merely an equivalent one).
+# Anything unexpected (no cache folder, an unreadable or foreign file, a `regex` whose
+# internals differ) falls back to compiling; the cache only ever affects speed.
+# SNHR_CACHE_DIR=off disables it.
+
+CACHE_ENV = "SNHR_CACHE_DIR"
+# About five times the patterns there are (each {UNIT} pattern counts once per unit).
+MAX_CACHE_ENTRIES = 1000
+# `regex`'s private modules: _main calls _regex.compile(...) with the compiler's output.
+_regex_main: Any = importlib.import_module("regex._main")
+_regex_c: Any = importlib.import_module("regex._regex")
+
+
+class _Recorder:
+    """Stands in for the C module while one pattern compiles, to keep what it is given."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.args: tuple[Any, ...] | None = None
+
+    def compile(self, *args: Any) -> Any:
+        self.args = args
+        return self.real.compile(*args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+class CompileCache:
+    """Compiled patterns as the `regex` compiler's output, loaded from and saved to `path`."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, tuple[Any, ...]] = self._read() if path is not None else {}
+        self.new: dict[str, tuple[Any, ...]] = {}
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def _read(self) -> dict[str, tuple[Any, ...]]:
+        assert self.path is not None
+        try:
+            data = marshal.loads(self.path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, tuple)}
+
+    def compile(self, source: str, flags: int) -> regex.Pattern[str]:
+        key = f"{flags}:{source}"
+        self.used.add(key)
+        args = self.entries.get(key)
+        if args is not None:
+            try:
+                pattern = cast(regex.Pattern[str], _regex_c.compile(source, *args))
+            except Exception:  # a file from internals this `regex` does not share
+                self.entries.pop(key, None)
+            else:
+                self.hits += 1
+                return pattern
+        self.misses += 1
+        recorder = _Recorder(_regex_c)
+        with self._lock:
+            _regex_main._regex = recorder
+            try:
+                pattern = regex.compile(source, flags, cache_pattern=False)
+            finally:
+                _regex_main._regex = recorder.real
+        if recorder.args is not None and recorder.args[0] == source:
+            # The flags come as RegexFlag members; the C engine takes plain ints.
+            args = tuple(int(a) if isinstance(a, int) else a for a in recorder.args[1:])
+            self.entries[key] = self.new[key] = args
+        return pattern
+
+    def save(self) -> None:
+        """Add what was compiled here to the file (written whole, then renamed into place,
+        so a reader never sees half of it). Without a usable folder, nothing is kept."""
+        if self.path is None or not self.new:
+            return
+        with contextlib.suppress(OSError, ValueError):
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            merged = {**self._read(), **self.new}  # keep what another process added
+            if len(merged) > MAX_CACHE_ENTRIES:  # patterns edited many times: start afresh
+                merged = {k: v for k, v in self.entries.items() if k in self.used}
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".regex-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(marshal.dumps(merged))
+                os.replace(tmp, self.path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+            self.new = {}
+
+
+def compile_cache_path() -> Path | None:
+    folder = os.environ.get(CACHE_ENV)
+    if folder is not None and folder.strip().lower() in ("", "off", "0", "none"):
+        return None
+    if not folder:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        folder = str(Path(base) / "snhr")
+    tag = sys.implementation.cache_tag
+    return Path(folder) / f"regex-{regex.__version__}-v{int(regex.DEFAULT_VERSION)}-{tag}.marshal"
+
+
+@cache
+def _compile_cache() -> CompileCache:
+    return CompileCache(compile_cache_path())
 
 
 def compile_list(
@@ -167,8 +314,8 @@ def headings() -> HeadingPatterns:
     return HeadingPatterns(
         tuple(HeadingRule(h.kind, compile_one(h.pattern)) for h in spec.heading),
         compile_one(spec.scope.pattern),
-        regex.compile(numbered.pattern),  # case matters: "I." is roman, "i." is a sub-item
-        regex.compile(numbered.top_level),
+        compiled(numbered.pattern, 0),  # case matters: "I." is roman, "i." is a sub-item
+        compiled(numbered.top_level, 0),
         numbered.max_title_chars,
         numbered.max_unnumbered_chars,
     )
@@ -235,7 +382,7 @@ def governorate_regex() -> regex.Pattern[str]:
         regex.escape(s).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+")
         for s, _ in governorate_names()
     )
-    return regex.compile(rf"\b(?P<governorate>{alternatives})\b", FLAGS)
+    return compiled(rf"\b(?P<governorate>{alternatives})\b")
 
 
 def warm(units: Iterable[str] | None = None) -> None:
@@ -267,3 +414,28 @@ def warm(units: Iterable[str] | None = None) -> None:
     headings()
     governorate_regex()
     party_aliases()
+    for spec in era_patterns():
+        compile_one(spec.pattern)
+    _compile_cache().save()
+
+
+def era_patterns() -> list[PatternSpec]:
+    """Every pattern of patterns/eras/*.toml (compiled with `compile_one` by the readers)."""
+    found: list[PatternSpec] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, PatternSpec):
+            found.append(node)
+        if isinstance(node, BaseModel):
+            for name in type(node).model_fields:
+                walk(getattr(node, name))
+        elif isinstance(node, list | tuple):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for item in node.values():
+                walk(item)
+
+    walk(eras_common())
+    walk(eras())
+    return found

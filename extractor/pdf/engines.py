@@ -18,20 +18,21 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import DamagedPDF, EncryptedPDF, NotAPDF
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+# Span and Fragment are named tuples, not dataclasses: a report has a few thousand of each,
+# built one per MuPDF span, and a tuple is built in C (a frozen dataclass's __init__ sets
+# each field through object.__setattr__). Their fields are read by name, as before.
+class Span(NamedTuple):
     text: str
     size: float
     bold: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Fragment:
+class Fragment(NamedTuple):
     """A run of text on one baseline, within one column."""
 
     x0: float
@@ -89,17 +90,20 @@ def read_pymupdf(path: Path, password: str | None) -> RawDocument:
         chars = 0
         for number, page in enumerate(doc, start=1):
             raw = RawPage(number, page.rect.width, page.rect.height)
+            fragments = raw.fragments
             for block in page.get_text("dict", flags=flags)["blocks"]:
-                for line in block.get("lines", []):
+                for line in block.get("lines", ()):
                     spans = tuple(
-                        Span(s["text"], round(float(s["size"]), 2), bool(s["flags"] & 16))
-                        for s in line["spans"]
-                        if s["text"]
+                        [
+                            Span(text, round(float(s["size"]), 2), bool(s["flags"] & 16))
+                            for s in line["spans"]
+                            if (text := s["text"])
+                        ]
                     )
-                    if spans and any(s.text.strip() for s in spans):
+                    if spans and not all(s.text.isspace() for s in spans):
                         x0, y0, x1, y1 = line["bbox"]
-                        raw.fragments.append(Fragment(x0, y0, x1, y1, spans))
-                        chars += sum(len(s.text) for s in spans)
+                        fragments.append(Fragment(x0, y0, x1, y1, spans))
+                        chars += sum([len(s.text) for s in spans])
             if not raw.fragments:
                 raw.image_count = len(page.get_images(full=False))
             pages.append(raw)

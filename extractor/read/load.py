@@ -14,8 +14,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Tag
-
 from ..document import Document, Line
 from ..errors import (
     EmptyFile,
@@ -146,6 +144,10 @@ def html_lines(html: str) -> list[Line]:
     """The lines of a saved announcement page: its title heading and the paragraphs of
     its article (WordPress `article`/`main`, else the body), one block element a line.
     Parsing is BeautifulSoup's; no tag is stripped by hand."""
+    # Imported here: bs4 (with soupsieve) is a fifth of every command's start-up and only
+    # saved web pages need it.
+    from bs4 import BeautifulSoup, Tag
+
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(list(_HTML_NOISE)):
         tag.decompose()
