@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.resources
 import marshal
 import os
 import sys
@@ -57,12 +58,13 @@ MONTHS = (
 
 
 def patterns_dir() -> Path:
-    """The patterns/ folder: inside the installed package, or beside it in a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_patterns", here.parent.parent / "patterns"):
-        if (candidate / "sentences.toml").is_file():
-            return candidate
-    raise FileNotFoundError("patterns/ not found beside the extractor package")
+    """The pattern data (TOML): package data of `extractor.language`, found through
+    importlib.resources in a checkout, an editable install and a wheel alike. The
+    checkout's top-level `patterns/` is a link to the same folder."""
+    folder = Path(str(importlib.resources.files("extractor.language") / "data"))
+    if not (folder / "sentences.toml").is_file():
+        raise FileNotFoundError(f"the pattern data is missing from {folder}")
+    return folder
 
 
 def _load(name: str) -> dict[str, Any]:
