@@ -694,7 +694,7 @@ def export_timeseries(db_path: Path, fmt: str, output: Path | None) -> None:
 def plot(db_path: Path, output: Path) -> None:
     """Write a PNG of monthly deaths, stacked by party, marking disputed months and changes
     of definition (people / civilians)."""
-    from .archive.export import plot as run_plot
+    from .output.plot import plot as run_plot
 
     click.echo(f"Wrote {run_plot(db_path, output)}.")
 

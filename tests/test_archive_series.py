@@ -20,10 +20,11 @@ from matplotlib.collections import PathCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from extractor.archive.export import figure, timeseries
+from extractor.archive.export import timeseries
 from extractor.archive.ingest import ingest
 from extractor.archive.store import open_readonly
 from extractor.cli import main
+from extractor.output.plot import figure
 
 from .conftest import CORPUS
 

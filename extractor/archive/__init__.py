@@ -1,1 +1,1 @@
-"""The SQLite archive: schema, writing, ingest, fetch and export."""
+"""The SQLite archive: schema and writing, ingest, fetch, and exports of the series."""

@@ -1,1 +1,1 @@
-"""Human-facing output: text rendering of a record."""
+"""Human-facing output: the text rendering of a record and the plot of the series."""
