@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ..checks.rules import PAGES_READABLE, SECTION_FOUND
+from ..checks.rules import SECTION_FOUND
 from ..document import Document, Paragraph
 from ..errors import UnknownLayout
+from ..language.matching import search
 from ..language.patterns import pattern, pattern_list
 from ..models import (
     Annual,
@@ -12,15 +13,14 @@ from ..models import (
     Check,
     Record,
     ReportMeta,
-    Source,
     TortureBreakdown,
 )
 from ..settings import Settings
 from ..text.segment import FIGURE_KINDS, Section
 from .breakdowns import read_breakdown
 from .civilians import read_civilians
-from .common import Hit, first_match, search, split_sentences
-from .context import Context
+from .common import Hit, first_match, split_sentences
+from .context import Context, loader_warnings, source_of
 from .front import read_cover, read_period, read_title_figures
 from .governorates import read_governorates
 from .massacres import read_massacres
@@ -59,13 +59,7 @@ def build_record(
             published=cover.published,
             title=cover.title,
             kind="monthly",
-            source=Source(
-                file=doc.path,
-                sha256=doc.sha256,
-                format=doc.format,
-                pages=doc.pages,
-                engine=doc.engine,
-            ),
+            source=source_of(doc),
         ),
         civilians=None,
     )
@@ -109,8 +103,7 @@ def build_record(
         if kind in PERSONNEL and search(pattern(f"units.{kind}"), headings) is None:
             continue
         record.checks.append(_missing_section(kind))
-    for warning in doc.warnings:
-        record.checks.append(_loader_warning(warning))
+    record.checks += loader_warnings(doc)
     return record
 
 
@@ -161,17 +154,6 @@ def _missing_section(kind: str) -> Check:
         "(the report may not cover it, or its heading is worded in a way "
         "patterns/headings.toml does not know)",
         paths=[kind],
-    )
-
-
-def _loader_warning(warning: str) -> Check:
-    return Check(
-        rule=PAGES_READABLE.qualify(),
-        status="fail",
-        expected=None,
-        found=None,
-        message=warning,
-        paths=[],
     )
 
 

@@ -5,18 +5,11 @@ from __future__ import annotations
 from typing import TypeVar
 
 from ..document import Paragraph
+from ..language.matching import search
 from ..language.normalise import parse_number
 from ..language.patterns import pattern, pattern_list
 from ..models import Breakdown, Toll
-from .common import (
-    Hit,
-    first_match,
-    read_toll,
-    search,
-    split_sentences,
-    toll_clause,
-    walk,
-)
+from .common import Hit, first_match, read_toll, split_sentences, toll_clause, walk
 from .context import Context
 from .items import ListOf, add_toll_entry, party_entry, step_entries
 from .scope import Scope, about

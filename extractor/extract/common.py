@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import regex
 
 from ..document import Paragraph
-from ..errors import ExtractionError
+from ..language.matching import fullmatch, search
 from ..language.normalise import parse_number
-from ..language.patterns import MATCH_TIMEOUT_S, pattern
+from ..language.patterns import pattern
 from ..models import Evidence, Group, Toll
 from .scope import About, Scope, is_lead_in, lead_in_about
 
@@ -23,29 +23,6 @@ ONLY = ("only_children", "only_women")
 
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-
-
-def search(pat: regex.Pattern[str], text: str, pos: int = 0) -> regex.Match[str] | None:
-    """`pat.search` with a time limit, so no input can make a pattern backtrack forever."""
-    try:
-        return pat.search(text, pos, timeout=MATCH_TIMEOUT_S)
-    except TimeoutError as exc:
-        raise ExtractionError(
-            "<text>",
-            f"pattern {pat.pattern[:60]!r} timed out on a sentence",
-            remedy="Report this input; it defeats a pattern's guard.",
-        ) from exc
-
-
-def fullmatch(pat: regex.Pattern[str], text: str) -> regex.Match[str] | None:
-    try:
-        return pat.fullmatch(text, timeout=MATCH_TIMEOUT_S)
-    except TimeoutError as exc:
-        raise ExtractionError(
-            "<text>",
-            f"pattern {pat.pattern[:60]!r} timed out on a paragraph",
-            remedy="Report this input; it defeats a pattern's guard.",
-        ) from exc
 
 
 def first_match(pats: list[regex.Pattern[str]], text: str) -> regex.Match[str] | None:

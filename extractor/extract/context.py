@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ..checks.rules import FIGURE_AMBIGUOUS, ITEM_UNREAD, PARTY_RECOGNISED
+from ..checks.rules import FIGURE_AMBIGUOUS, ITEM_UNREAD, PAGES_READABLE, PARTY_RECOGNISED
+from ..document import Document
 from ..language.normalise import PartyMatch, match_party
-from ..models import Check, PartyToll
+from ..models import Check, PartyToll, Source
 from ..settings import Settings
 from .common import EvidenceLog, Hit
 
@@ -95,3 +96,25 @@ def unique_path(prefix: str, party: str, taken: set[str]) -> str:
         path = f"{prefix}.{party}~{n}"
     taken.add(path)
     return path
+
+
+def source_of(doc: Document) -> Source:
+    """The record's `report.source`: which file, in which format, read by which engine."""
+    return Source(
+        file=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages, engine=doc.engine
+    )
+
+
+def loader_warnings(doc: Document) -> list[Check]:
+    """What the loader noticed but did not refuse (an unreadable page), as failing checks."""
+    return [
+        Check(
+            rule=PAGES_READABLE.qualify(),
+            status="fail",
+            expected=None,
+            found=None,
+            message=warning,
+            paths=[],
+        )
+        for warning in doc.warnings
+    ]

@@ -24,11 +24,11 @@ from ..checks.rules import (
     AGGREGATE_SUM,
     FIGURE_PARTY,
     FIGURE_READ,
-    PAGES_READABLE,
     PARTY_RECOGNISED,
     RESTATED_AGREES,
 )
 from ..document import Document, Paragraph
+from ..language.matching import fullmatch, search
 from ..language.normalise import fold, label_forms, match_party, parse_number
 from ..language.patterns import MONTHS, aggregates, compile_one, eras, eras_common
 from ..language.schema import AggregateSpec, EraFile, FigureSpec, PatternSpec
@@ -41,14 +41,13 @@ from ..models import (
     PartyToll,
     Record,
     ReportMeta,
-    Source,
     TitleFigures,
     Toll,
     TortureBreakdown,
 )
 from ..settings import Settings
-from .common import Hit, fullmatch, search, split_sentences
-from .context import Context, unique_path
+from .common import Hit, split_sentences
+from .context import Context, loader_warnings, source_of, unique_path
 
 Period = tuple[int, int]
 FIELDS = ("total", "children", "women")
@@ -421,13 +420,7 @@ def _record(
             title=title.text if title is not None else None,
             kind=state.era.kind,
             era=state.era.id,
-            source=Source(
-                file=doc.path,
-                sha256=doc.sha256,
-                format=doc.format,
-                pages=doc.pages,
-                engine=doc.engine,
-            ),
+            source=source_of(doc),
         ),
         civilians=_toll(figs, "civilians", ctx),
         people=_toll(figs, "people", ctx),
@@ -486,17 +479,7 @@ def _record(
         )
     record.checks = list(ctx.problems)
     record.evidence = ctx.evidence.entries
-    for warning in doc.warnings:
-        record.checks.append(
-            Check(
-                rule=PAGES_READABLE.qualify(),
-                status="fail",
-                expected=None,
-                found=None,
-                message=warning,
-                paths=[],
-            )
-        )
+    record.checks += loader_warnings(doc)
     return record
 
 

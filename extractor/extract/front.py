@@ -7,10 +7,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..document import Paragraph
+from ..language.matching import fullmatch, search
 from ..language.normalise import parse_number
 from ..language.patterns import MONTHS, pattern, pattern_list
 from ..models import TitleFigures
-from .common import Hit, fullmatch, read_toll, search, split_sentences
+from .common import Hit, read_toll, split_sentences
 from .context import Context
 
 

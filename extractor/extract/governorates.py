@@ -10,10 +10,11 @@ the previous one ("About 61 percent of all deaths in the two governorates") is n
 from __future__ import annotations
 
 from ..document import Paragraph
+from ..language.matching import search
 from ..language.normalise import canonical_governorate, parse_percent
 from ..language.patterns import governorate_regex, pattern
 from ..models import GovernorateShare
-from .common import Hit, search, split_sentences
+from .common import Hit, split_sentences
 from .context import Context
 from .scope import Scope
 

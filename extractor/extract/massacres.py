@@ -8,6 +8,7 @@ import regex
 
 from ..checks.rules import INCIDENTS_READ, MASSACRE_DEATHS_PARTY
 from ..document import Paragraph
+from ..language.matching import search
 from ..language.normalise import (
     canonical_governorate,
     find_parties_in,
@@ -16,15 +17,7 @@ from ..language.normalise import (
 )
 from ..language.patterns import MONTHS, governorate_regex, party_aliases, pattern, pattern_list
 from ..models import Group, Incident, MassacreParty, Massacres
-from .common import (
-    Hit,
-    first_match,
-    read_toll,
-    search,
-    split_sentences,
-    toll_clause,
-    walk,
-)
+from .common import Hit, first_match, read_toll, split_sentences, toll_clause, walk
 from .context import Context
 from .items import Entry, ListOf, step_entries
 from .scope import Scope, about

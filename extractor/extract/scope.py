@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import regex
-
-from ..errors import ExtractionError
-from ..language.patterns import MATCH_TIMEOUT_S, MONTHS, governorate_regex, pattern
+from ..language.matching import search
+from ..language.patterns import MONTHS, governorate_regex, pattern
 
 Period = Literal["month", "year"]
 # own: the section's period, whole country. ytd: the year to date (or the whole year, seen
@@ -103,18 +101,6 @@ def _subset(text: str) -> bool:
         return True
     # "in Daraa governorate", "in rural Idlib": one governorate is not the whole country.
     return search(governorate_regex(), text) is not None
-
-
-def search(pat: regex.Pattern[str], text: str) -> regex.Match[str] | None:
-    # The same time limit as common.search (which imports this module, so not reused).
-    try:
-        return pat.search(text, timeout=MATCH_TIMEOUT_S)
-    except TimeoutError as exc:
-        raise ExtractionError(
-            "<text>",
-            f"pattern {pat.pattern[:60]!r} timed out on a sentence",
-            remedy="Report this input; it defeats a pattern's guard.",
-        ) from exc
 
 
 def is_lead_in(sentence: str) -> bool:

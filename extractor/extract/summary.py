@@ -10,17 +10,10 @@ from __future__ import annotations
 import regex
 
 from ..document import Paragraph
+from ..language.matching import search
 from ..language.patterns import pattern, pattern_list
 from ..models import SummaryFigures, Toll
-from .common import (
-    Hit,
-    first_match,
-    is_other_parties,
-    read_toll,
-    search,
-    split_sentences,
-    toll_clause,
-)
+from .common import Hit, first_match, is_other_parties, read_toll, split_sentences, toll_clause
 from .context import Context
 from .items import party_entry
 from .scope import Scope, about

@@ -1,0 +1,33 @@
+"""Pattern matching with a time limit, so that no input can make a pattern backtrack
+forever: a match that runs past `MATCH_TIMEOUT_S` is an error naming the pattern."""
+
+from __future__ import annotations
+
+import regex
+
+from ..errors import ExtractionError
+from .patterns import MATCH_TIMEOUT_S
+
+
+def _timed_out(pat: regex.Pattern[str], exc: TimeoutError) -> ExtractionError:
+    return ExtractionError(
+        "<text>",
+        f"pattern {pat.pattern[:60]!r} timed out on a sentence",
+        remedy="Report this input; it defeats a pattern's guard.",
+    )
+
+
+def search(pat: regex.Pattern[str], text: str, pos: int = 0) -> regex.Match[str] | None:
+    """`pat.search` under the time limit."""
+    try:
+        return pat.search(text, pos, timeout=MATCH_TIMEOUT_S)
+    except TimeoutError as exc:
+        raise _timed_out(pat, exc) from exc
+
+
+def fullmatch(pat: regex.Pattern[str], text: str) -> regex.Match[str] | None:
+    """`pat.fullmatch` under the time limit."""
+    try:
+        return pat.fullmatch(text, timeout=MATCH_TIMEOUT_S)
+    except TimeoutError as exc:
+        raise _timed_out(pat, exc) from exc
