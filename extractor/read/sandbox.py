@@ -199,24 +199,25 @@ class Sandbox(Generic[K]):
     ) -> Iterator[tuple[K, object]]:
         pending = iter(jobs)
         exhausted = False
-        while True:
+
+        def fill() -> None:
+            """Give every idle child its next file."""
+            nonlocal exhausted
             while not exhausted and len(self._busy) < self.size:
                 job = next(pending, None)
                 if job is None:
                     exhausted = True
-                    break
+                    return
                 self._dispatch(*job)
+
+        while True:
+            fill()
             if not self._busy:
                 return
             done = self._collect()
             # Hand the freed children their next files before the caller spends time on
             # the results (writing them), so the children never wait on the parent.
-            while not exhausted and len(self._busy) < self.size:
-                job = next(pending, None)
-                if job is None:
-                    exhausted = True
-                    break
-                self._dispatch(*job)
+            fill()
             yield from done
 
     def _dispatch(
