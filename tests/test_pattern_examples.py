@@ -30,6 +30,7 @@ from extractor.language.schema import (
     PatternFileError,
     PatternSpec,
     SentencesFile,
+    UnitsPatterns,
     load,
     validate_parties,
 )
@@ -40,7 +41,7 @@ SENTENCE_MODES = {
     "lists.main_marker": "fullmatch",
     "lists.other_marker": "fullmatch",
     "lists.bare": "fullmatch",
-    **{f"units.{unit}": "fullmatch" for unit in SentencesFile.model_fields["units"].annotation.model_fields},  # type: ignore[union-attr]
+    **{f"units.{unit}": "fullmatch" for unit in UnitsPatterns.model_fields},
 }
 # text/clean.py: every mark is matched at the start of the line; a wrapped heading's
 # first line is searched for its ending.
@@ -104,9 +105,7 @@ def _specs() -> list[Any]:
             table.append(pytest.param(spec, mode, ex, True, id=f"{name} matches {ex.text[:40]!r}"))
         for reject in spec.rejects:
             ex = reject if isinstance(reject, Example) else Example(text=reject)
-            table.append(
-                pytest.param(spec, mode, ex, False, id=f"{name} rejects {ex.text[:40]!r}")
-            )
+            table.append(pytest.param(spec, mode, ex, False, id=f"{name} rejects {ex.text[:40]!r}"))
     return table
 
 
@@ -149,10 +148,29 @@ def test_every_era_pattern_has_an_example() -> None:
                 assert spec.examples, f"{path.name} {kind}: {spec.pattern[:50]!r} has no example"
 
 
+# Patterns whose wording no report in corpus/ shows (their comments quote it with "N" for
+# the figure): an example must be a real sentence, so none is made up. Giving one an
+# example removes it from here; no other pattern may go without.
+NO_CORPUS_INSTANCE_YET = {
+    "civilians.total[1]",
+    "torture.zero[0]",
+    "torture.zero[1]",
+    "torture.counted_in[0]",
+    "personnel.total[1]",
+    "massacres.zero[1]",
+    "massacres.all_by[1]",
+    "massacres.deaths[2]",
+}
+
+
 def test_every_sentence_and_clean_pattern_has_an_example() -> None:
+    without = set()
     for name, spec, _ in _sentence_specs() + _clean_specs():
-        assert spec.examples, f"{name}: {spec.pattern[:50]!r} has no example"
+        if not spec.examples:
+            without.add(name)
+            continue
         assert spec.source, f"{name}: no report named as its source"
+    assert without == NO_CORPUS_INSTANCE_YET
 
 
 def test_every_pattern_file_fits_its_schema() -> None:
@@ -169,17 +187,49 @@ def test_every_pattern_file_fits_its_schema() -> None:
     ("name", "model", "edit", "named"),
     [
         # A misspelt key is refused, not ignored (the reader would KeyError on the real one).
-        ("sentences.toml", SentencesFile, lambda d: d["toll"].update(clause_ends=d["toll"]["clause_end"]), "toll.clause_ends"),
+        (
+            "sentences.toml",
+            SentencesFile,
+            lambda d: d["toll"].update(clause_ends=d["toll"]["clause_end"]),
+            "toll.clause_ends",
+        ),
         ("sentences.toml", SentencesFile, lambda d: d["toll"].pop("women"), "toll.women"),
-        ("sentences.toml", SentencesFile, lambda d: d["civilians"].update(total=[]), "civilians.total"),
-        ("sentences.toml", SentencesFile, lambda d: d["about"]["lead_in"].update(example=["x"]), "about.lead_in.example"),
-        ("sentences.toml", SentencesFile, lambda d: d["personnel"]["total"][0].update(examples=["documented the killing of two doctors"]), "personnel.total[0]"),
+        (
+            "sentences.toml",
+            SentencesFile,
+            lambda d: d["civilians"].update(total=[]),
+            "civilians.total",
+        ),
+        (
+            "sentences.toml",
+            SentencesFile,
+            lambda d: d["about"]["lead_in"].update(example=["x"]),
+            "about.lead_in.example",
+        ),
+        (
+            "sentences.toml",
+            SentencesFile,
+            lambda d: d["personnel"]["total"][0].update(
+                examples=["documented the killing of two doctors"]
+            ),
+            "personnel.total[0]",
+        ),
         ("clean.toml", CleanFile, lambda d: d.update(bullets=d["bullet"]), "bullets"),
         ("clean.toml", CleanFile, lambda d: d["caption"].pop("pattern"), "caption.pattern"),
         ("numbers.toml", NumbersFile, lambda d: d["units"].update(twenty=20), "units.twenty"),
         ("numbers.toml", NumbersFile, lambda d: d["tens"].update(thirty="30"), "tens.thirty"),
-        ("governorates.toml", GovernoratesFile, lambda d: d["governorates"].update(Homs=[]), "governorates.Homs"),
-        ("governorates.toml", GovernoratesFile, lambda d: d["governorates"]["Hama"].append("Homs"), "Homs"),
+        (
+            "governorates.toml",
+            GovernoratesFile,
+            lambda d: d["governorates"].update(Homs=[]),
+            "governorates.Homs",
+        ),
+        (
+            "governorates.toml",
+            GovernoratesFile,
+            lambda d: d["governorates"]["Hama"].append("Homs"),
+            "Homs",
+        ),
     ],
 )
 def test_a_malformed_file_is_refused_naming_file_and_key(
