@@ -63,7 +63,7 @@ def _texts() -> list[str]:
         lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     for spec in patterns.era_patterns():
         lines += [e if isinstance(e, str) else e.text for e in spec.examples]
-        lines += spec.rejects
+        lines += [r if isinstance(r, str) else r.text for r in spec.rejects]
     # Number words next to each other and across the hundreds, where an alternation's
     # order decides what matches.
     lines += [

@@ -1,6 +1,7 @@
 """Load the pattern data in patterns/ once, expand its macros and compile it.
 
-The patterns are data (TOML, with a comment naming a report for each); this module only
+The patterns are data (TOML, each file validated by its model in schema.py, each pattern
+with the report that made it necessary and the examples it must match); this module only
 knows how to read them. Every regex is compiled once per process, and what the `regex`
 compiler made of it is kept on disk (see `CompileCache`), so that a cold process does not
 parse them all again.
@@ -28,12 +29,16 @@ from pydantic import BaseModel
 
 from .schema import (
     AggregatesFile,
+    CleanFile,
     Dated,
     EraFile,
     ErasCommon,
+    GovernoratesFile,
     HeadingsFile,
+    NumbersFile,
     PatternSpec,
-    PlainSentences,
+    SentencesFile,
+    load,
     validate_parties,
 )
 
@@ -87,12 +92,8 @@ class NumberWords:
 
 @cache
 def number_words() -> NumberWords:
-    data = _load("numbers.toml")
-    return NumberWords(
-        {k.lower(): int(v) for k, v in data["units"].items()},
-        {k.lower(): int(v) for k, v in data["tens"].items()},
-        frozenset(w.lower() for w in data["one_words"]["words"]),
-    )
+    data = load(NumbersFile, "numbers.toml", _load("numbers.toml"))
+    return NumberWords(dict(data.units), dict(data.tens), frozenset(data.one_words.words))
 
 
 @cache
@@ -263,10 +264,30 @@ def compile_list(
 
 
 @cache
+def sentence_specs() -> SentencesFile:
+    """sentences.toml as validated: every pattern with its examples, rejects and source."""
+    return load(SentencesFile, "sentences.toml", _load("sentences.toml"))
+
+
+@cache
 def sentences() -> dict[str, Any]:
-    data = _load("sentences.toml")
-    PlainSentences.check(data)
-    return data
+    """The pattern sources of sentences.toml by table and key: a source string, or a list
+    of them in the file's order (the first that matches wins)."""
+
+    def sources(node: Any) -> Any:
+        if isinstance(node, PatternSpec):
+            return node.pattern
+        if isinstance(node, list):
+            return [sources(item) for item in node]
+        return {name: sources(getattr(node, name)) for name in type(node).model_fields}
+
+    return cast(dict[str, Any], sources(sentence_specs()))
+
+
+@cache
+def clean_patterns() -> CleanFile:
+    """clean.toml: the marks and wordings the clean stage acts on (Python `re` syntax)."""
+    return load(CleanFile, "clean.toml", _load("clean.toml"))
 
 
 @cache
@@ -311,7 +332,7 @@ class HeadingPatterns:
 
 @cache
 def headings() -> HeadingPatterns:
-    spec = HeadingsFile.model_validate(_load("headings.toml"))
+    spec = load(HeadingsFile, "headings.toml", _load("headings.toml"))
     numbered = spec.numbered
     return HeadingPatterns(
         tuple(HeadingRule(h.kind, compile_one(h.pattern)) for h in spec.heading),
@@ -351,12 +372,12 @@ def party_aliases() -> tuple[PartyAlias, ...]:
 
 @cache
 def aggregates() -> AggregatesFile:
-    return AggregatesFile.model_validate(_load("aggregates.toml"))
+    return load(AggregatesFile, "aggregates.toml", _load("aggregates.toml"))
 
 
 @cache
 def eras_common() -> ErasCommon:
-    return ErasCommon.model_validate(_load("eras/common.toml"))
+    return load(ErasCommon, "eras/common.toml", _load("eras/common.toml"))
 
 
 @cache
@@ -364,7 +385,7 @@ def eras() -> tuple[EraFile, ...]:
     """Every era file in patterns/eras/ (common.toml aside), in file-name order."""
     folder = patterns_dir() / "eras"
     return tuple(
-        EraFile.model_validate(_load(f"eras/{path.name}"))
+        load(EraFile, f"eras/{path.name}", _load(f"eras/{path.name}"))
         for path in sorted(folder.glob("*.toml"))
         if path.name != "common.toml"
     )
@@ -373,7 +394,7 @@ def eras() -> tuple[EraFile, ...]:
 @cache
 def governorate_names() -> tuple[tuple[str, str], ...]:
     """(spelling, canonical name), longest spelling first."""
-    data = _load("governorates.toml")["governorates"]
+    data = load(GovernoratesFile, "governorates.toml", _load("governorates.toml")).governorates
     pairs = [(spelling, name) for name, spellings in data.items() for spelling in spellings]
     return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
 

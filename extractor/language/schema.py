@@ -8,15 +8,25 @@ them all. `since`/`until` ("YYYY-MM", the month a report covers, both inclusive)
 a wording applies: "Government forces" is the Assad regime in reports about months before
 December 2024 and the transitional government from then on.
 
-headings.toml is in the full form; sentences.toml is still accepted in its plain form
-(strings and lists of strings, each with a comment naming its report).
+Every file is in this form: headings.toml, sentences.toml (one model per table, so a
+misspelt key is refused rather than ignored), clean.toml (Python `re` patterns of the
+clean stage), the eras, parties and aggregates; numbers.toml and governorates.toml are
+word tables, checked for shape. `load` wraps a refusal in `PatternFileError`, naming the
+file and the key.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
@@ -30,6 +40,8 @@ class Example(_Strict):
 
     text: str
     groups: dict[str, str] = Field(default_factory=dict)
+    # A {UNIT} pattern of sentences.toml is tested expanded with this [units] entry.
+    unit: str | None = None
 
 
 class Dated(_Strict):
@@ -52,8 +64,27 @@ class PatternSpec(Dated):
 
     pattern: str
     examples: list[str | Example] = Field(default_factory=list)
-    rejects: list[str] = Field(default_factory=list)
+    rejects: list[str | Example] = Field(default_factory=list)  # groups unused
     source: str | None = None  # the sample or report that made the pattern necessary
+
+
+class PatternFileError(ValueError):
+    """A pattern file that does not fit its schema (a broken installation or a bad edit)."""
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load(model: type[M], name: str, data: dict[str, Any]) -> M:
+    """`data` (the parsed file `name`) as `model`, or a PatternFileError naming the file,
+    the key and what is wrong with it."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise PatternFileError(f"patterns/{name}: {key}: {first['msg']}{more}") from exc
 
 
 # --- parties.toml ---------------------------------------------------------------------
@@ -174,29 +205,6 @@ class ErasCommon(_Strict):
     front_paragraphs: int = Field(ge=1, le=40)
 
 
-# --- the files being converted by other work: accepted in their plain form ------------
-
-PlainNode = str | int | float | list[str] | dict[str, Any]
-
-
-class PlainSentences(BaseModel):
-    """sentences.toml: nested tables of strings or lists of strings."""
-
-    model_config = ConfigDict(extra="allow")
-
-    @classmethod
-    def check(cls, data: dict[str, Any], where: str = "sentences.toml") -> None:
-        for key, value in data.items():
-            path = f"{where}:{key}"
-            if isinstance(value, dict):
-                cls.check(value, path)
-            elif isinstance(value, list):
-                if not all(isinstance(v, str | dict) for v in value):
-                    raise ValueError(f"{path}: a list of patterns must hold strings")
-            elif not isinstance(value, str | int | float):
-                raise ValueError(f"{path}: a pattern must be a string")
-
-
 # --- headings.toml -----------------------------------------------------------------
 
 
@@ -232,3 +240,207 @@ class HeadingsFile(_Strict):
     heading: list[HeadingRuleSpec]
     scope: PatternSpec
     numbered: NumberedSpec
+
+
+# --- sentences.toml ------------------------------------------------------------------
+# One model per table: a key the readers do not know is refused. A list keeps its order
+# (the first pattern that matches wins) and is never empty.
+
+Patterns = Annotated[list[PatternSpec], Field(min_length=1)]
+
+
+class TollPatterns(_Strict):
+    clause_end: PatternSpec
+    split_start: PatternSpec
+    children: PatternSpec
+    women: PatternSpec
+    only_children: PatternSpec
+    only_women: PatternSpec
+
+
+class CiviliansPatterns(_Strict):
+    total: Patterns
+    ytd: Patterns
+    party_toll: Patterns
+    at_hands: PatternSpec
+    other_parties: PatternSpec
+
+
+class ListsPatterns(_Strict):
+    main_marker: PatternSpec
+    other_marker: PatternSpec
+    item: PatternSpec
+    bare: PatternSpec
+    unit_any: PatternSpec
+
+
+class UnitsPatterns(_Strict):
+    """The words a section counts in: the {UNIT} of that section's patterns."""
+
+    civilians: PatternSpec
+    torture: PatternSpec
+    medical: PatternSpec
+    media: PatternSpec
+    civil_defense: PatternSpec
+    massacres: PatternSpec
+    massacre_deaths: PatternSpec
+
+
+class TorturePatterns(_Strict):
+    total: Patterns
+    zero: Patterns
+    ytd: Patterns
+    counted_in: Patterns
+    added_to: Patterns
+
+
+class PersonnelPatterns(_Strict):
+    total: Patterns
+    zero: Patterns
+
+
+class MassacresPatterns(_Strict):
+    count: Patterns
+    zero: Patterns
+    ytd: Patterns
+    all_by: Patterns
+    deaths: Patterns
+
+
+class IncidentPatterns(_Strict):
+    date: PatternSpec
+    deaths: Patterns
+    control: PatternSpec
+    death_word: PatternSpec
+    agent_before: PatternSpec
+    agent_verb: PatternSpec
+    origin: PatternSpec
+    place: PatternSpec
+
+
+class GovernoratePatterns(_Strict):
+    percent: PatternSpec
+    each: PatternSpec
+    joint: PatternSpec
+    party_share: PatternSpec
+
+
+class FrontPatterns(_Strict):
+    published: Patterns
+    title_total: PatternSpec
+    title_torture: PatternSpec
+    title_month: PatternSpec
+    title_year: PatternSpec
+
+
+class PeriodPatterns(_Strict):
+    month_year: PatternSpec
+
+
+class SummaryPatterns(_Strict):
+    toll: PatternSpec
+    subheading: PatternSpec
+    stacked_opener: PatternSpec
+
+
+class AboutPatterns(_Strict):
+    lead_in: PatternSpec
+    dimension: PatternSpec
+    ytd: PatternSpec
+    other_period: PatternSpec
+    month_named: PatternSpec
+    year_alone: PatternSpec
+    subset: PatternSpec
+    this_month: PatternSpec
+    including: PatternSpec
+    another_item: PatternSpec
+
+
+class SentencesFile(_Strict):
+    toll: TollPatterns
+    civilians: CiviliansPatterns
+    lists: ListsPatterns
+    units: UnitsPatterns
+    torture: TorturePatterns
+    personnel: PersonnelPatterns
+    massacres: MassacresPatterns
+    incident: IncidentPatterns
+    governorate: GovernoratePatterns
+    front: FrontPatterns
+    period: PeriodPatterns
+    summary: SummaryPatterns
+    about: AboutPatterns
+
+    @model_validator(mode="after")
+    def _units_named(self) -> SentencesFile:
+        """A {UNIT} pattern's examples say which unit they are read with; a pattern
+        without {UNIT} has no unit to name."""
+        known = set(UnitsPatterns.model_fields)
+        for table in type(self).model_fields:
+            for key, node in getattr(self, table):
+                for i, spec in enumerate(node if isinstance(node, list) else [node]):
+                    where = f"{table}.{key}" + (f"[{i}]" if isinstance(node, list) else "")
+                    _check_units(spec, where, known)
+        return self
+
+
+def _check_units(spec: PatternSpec, where: str, known: set[str]) -> None:
+    needs = "{UNIT}" in spec.pattern
+    for example in [*spec.examples, *spec.rejects]:
+        unit = None if isinstance(example, str) else example.unit
+        if needs and unit not in known:
+            raise ValueError(f"{where}: an example of a {{UNIT}} pattern must name its unit")
+        if not needs and unit is not None:
+            raise ValueError(f"{where}: unit {unit!r} given for a pattern without {{UNIT}}")
+
+
+# --- clean.toml ------------------------------------------------------------------------
+
+
+class CleanFile(_Strict):
+    """The wordings and marks of the clean stage (Python `re`, case-sensitive)."""
+
+    caption: PatternSpec
+    bullet: PatternSpec
+    numbered: PatternSpec
+    heading_continues: PatternSpec
+    compound_first: PatternSpec
+    compound_second: PatternSpec
+    name_particles: PatternSpec
+
+
+# --- numbers.toml, governorates.toml ---------------------------------------------------
+
+Word = Annotated[str, StringConstraints(pattern=r"^[a-z]+$")]
+
+
+class OneWords(_Strict):
+    words: list[Word] = Field(min_length=1)
+
+
+class NumbersFile(_Strict):
+    """Number words: units 0-19, tens 20-90, and the words that count as one in a
+    breakdown ("a woman")."""
+
+    units: dict[Word, Annotated[int, Field(ge=0, le=19, strict=True)]]
+    tens: dict[Word, Annotated[int, Field(ge=20, le=90, multiple_of=10, strict=True)]]
+    one_words: OneWords
+
+
+Spelling = Annotated[str, StringConstraints(min_length=2, strip_whitespace=False)]
+
+
+class GovernoratesFile(_Strict):
+    """Each governorate's canonical name and the spellings the reports use for it."""
+
+    governorates: dict[Spelling, Annotated[list[Spelling], Field(min_length=1)]]
+
+    @model_validator(mode="after")
+    def _one_name_per_spelling(self) -> GovernoratesFile:
+        seen: dict[str, str] = {}
+        for name, spellings in self.governorates.items():
+            for spelling in spellings:
+                other = seen.setdefault(spelling.lower(), name)
+                if other != name:
+                    raise ValueError(f"{spelling!r} is a spelling of both {other} and {name}")
+        return self

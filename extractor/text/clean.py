@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import itertools
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
 from ..document import Document, Line, Paragraph
-from ..language.patterns import patterns_dir
+from ..language.patterns import clean_patterns
 
 _CHAR_FIXES = str.maketrans(
     {
@@ -78,9 +77,10 @@ class _Wording:
 
 @cache
 def _wording() -> _Wording:
-    with (patterns_dir() / "clean.toml").open("rb") as fh:
-        data = tomllib.load(fh)
-    return _Wording(**{name: re.compile(data[name]) for name in _Wording.__dataclass_fields__})
+    spec = clean_patterns()
+    return _Wording(
+        **{name: re.compile(getattr(spec, name).pattern) for name in _Wording.__dataclass_fields__}
+    )
 
 
 def normalise_line(text: str) -> str:
