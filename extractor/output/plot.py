@@ -62,13 +62,22 @@ def figure(rows: list[Row]) -> Figure:
     parties = sorted({r.party for r in rows if r.party != ALL and r.group == "main"})
     fig, ax = plt.subplots(figsize=(min(14, max(6, len(periods) * 0.3)), 4.5), dpi=120)
     bottom = [0] * len(periods)
-    for party in [*parties, "other_parties"]:
+    # tab20: one distinct colour for each of up to twenty series (the default cycle has ten,
+    # and the series has more perpetrators than that).
+    palette = plt.get_cmap("tab20").colors
+    for n, party in enumerate([*parties, "other_parties"]):
         values = []
         for period in periods:
             match = [r for r in rows if r.period == period and r.party == party]
             values.append(match[0].total or 0 if match else 0)
         if any(values):
-            ax.bar(periods, values, bottom=bottom, label=party.replace("_", " "))
+            ax.bar(
+                periods,
+                values,
+                bottom=bottom,
+                label=party.replace("_", " "),
+                color=palette[n % len(palette)],
+            )
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     # The part of a month's total that no party accounts for (all of it where the report
     # gives no split): drawn apart, never spread over the parties. People are hatched.
