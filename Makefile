@@ -34,11 +34,11 @@ bench: $(STAMP)
 ## golden: rewrite golden/ from the current extractor and show the diff; fails on any change
 ## unless ACCEPT=1 (read the passage in the report first; golden/*.key.toml must still pass)
 golden: $(STAMP)
-	$(BIN)/python -m pytest -q tests/test_golden.py --update-golden
+	$(BIN)/python -m pytest -q tests/test_golden.py tests/test_eras.py::test_matches_golden --update-golden
 	git --no-pager diff --stat --exit-code -- golden/ || { git --no-pager diff -- golden/; \
 	  if [ "$(ACCEPT)" = "1" ]; then echo "golden/ changed: accepted (ACCEPT=1)"; \
 	  else git checkout -- golden/; echo "golden/ would change; review the diff above, then make golden ACCEPT=1"; exit 1; fi; }
-	$(BIN)/python -m pytest -q tests/test_key_figures.py
+	$(BIN)/python -m pytest -q tests/test_key_figures.py tests/test_eras.py::test_key_figures
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache snhr.db*
