@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -22,7 +23,16 @@ ONLY = ("only_children", "only_women")
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    # A fresh list each time, so that no caller can change what the cache holds.
+    return list(_sentences(text))
+
+
+# The readers of one report split the same paragraphs again and again (about 25 times each
+# over the corpus); the split is kept per text. Bounded, because a sandbox child serves
+# file after file.
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in _SENTENCE_END.split(text) if s.strip())
 
 
 def first_match(pats: list[regex.Pattern[str]], text: str) -> regex.Match[str] | None:

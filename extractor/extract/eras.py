@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -72,12 +72,19 @@ class Unit:
 
 
 def reading_units(paragraphs: list[Paragraph]) -> list[Unit]:
-    cut = compiled(eras_common().unit_break)
     units: list[Unit] = []
     for para in paragraphs:
-        for sentence in split_sentences(para.text):
-            units += [Unit(t.strip(), para) for t in cut.split(sentence) if t.strip()]
+        units += [Unit(text, para) for text in _unit_texts(para.text)]
     return units
+
+
+# detect_era and read_era both cut every paragraph into units: the cut is kept per text.
+@lru_cache(maxsize=4096)
+def _unit_texts(text: str) -> tuple[str, ...]:
+    cut = compiled(eras_common().unit_break)
+    return tuple(
+        t.strip() for sentence in split_sentences(text) for t in cut.split(sentence) if t.strip()
+    )
 
 
 def _month(name: str) -> int:

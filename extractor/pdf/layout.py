@@ -8,7 +8,6 @@ than the body text. Two-column pages are read column by column between full-widt
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -123,7 +122,11 @@ def layout(doc: RawDocument, settings: Settings) -> Layout:
                 decided.small.append(frag)
         decided.runs = [_rows(column) for column in _reading_order(page, kept)]
         pages.append(decided)
-    pitch = _typical_pitch(pages)
+    # Each run's rows measured once (top, size, whether it fills the column): the pitch
+    # and the paragraph breaks below both read these, instead of re-scanning the rows.
+    measured = [[_measure(rows) for rows in decided.runs] for decided in pages]
+    pitch = _typical_pitch(measured)
+    gap_limit = settings.paragraph_gap * pitch
     lines: list[Line] = []
     line_rows: list[list[Fragment]] = []
     # Did the last row read fill its column? A sentence that runs on over a page or column
@@ -131,21 +134,20 @@ def layout(doc: RawDocument, settings: Settings) -> Layout:
     # page 2 ends with the title fragment "mented Killed in Syria in July 2020", and page 3
     # starts a new paragraph).
     ended_short = False
-    for decided in pages:
+    for decided, runs in zip(pages, measured, strict=True):
         number = decided.page.number
-        for rows in decided.runs:
-            prev: list[Fragment] | None = None
-            column = _Column.of(rows)
-            for row in rows:
+        for run in runs:
+            prev = -1
+            for i, row in enumerate(run.rows):
                 # The first row of a page or column follows a boundary, not a gap.
-                soft = prev is None and not ended_short
-                brk = prev is None or _breaks(prev, row, pitch, settings)
+                soft = prev < 0 and not ended_short
+                brk = prev < 0 or _breaks(run, prev, i, gap_limit)
                 text = _row_text(row)
                 if text.strip():
                     lines.append(Line(text, number, brk, soft=soft, styled=True))
                     line_rows.append(row)
-                    ended_short = not column.fills(row)
-                prev = row
+                    ended_short = not run.filled[i]
+                prev = i
     return Layout(lines, line_rows, pages)
 
 
@@ -155,42 +157,69 @@ def layout(doc: RawDocument, settings: Settings) -> Layout:
 _FILLED = 2 / 3
 
 
-@dataclass(frozen=True, slots=True)
-class _Column:
-    """The horizontal extent of a run of rows, to tell a filled line from a short one."""
+@dataclass(slots=True)
+class _Run:
+    """A run of rows (a column, or a full-width band) with what the reader needs of each
+    row: its top, its size (the largest text in it) and whether it fills the run's width."""
 
-    left: float
-    right: float
-    rows: int
+    rows: list[list[Fragment]]
+    tops: list[float]
+    sizes: list[float]
+    filled: list[bool]
 
-    @staticmethod
-    def of(rows: list[list[Fragment]]) -> _Column:
-        left = min((f.x0 for row in rows for f in row), default=0.0)
-        right = max((f.x1 for row in rows for f in row), default=0.0)
-        return _Column(left, right, len(rows))
 
-    def fills(self, row: list[Fragment]) -> bool:
+def _measure(rows: list[list[Fragment]]) -> _Run:
+    """One pass over the run's fragments and spans. The comparisons are those of min() and
+    max() (the first of equal values is kept), so the values are the same as theirs."""
+    tops: list[float] = []
+    sizes: list[float] = []
+    ends: list[float] = []
+    left = right = 0.0
+    first = True
+    for row in rows:
+        top = end = None
+        size = None
+        for frag in row:
+            if first:
+                left, right, first = frag.x0, frag.x1, False
+            else:
+                if frag.x0 < left:
+                    left = frag.x0
+                if frag.x1 > right:
+                    right = frag.x1
+            if top is None or frag.y0 < top:
+                top = frag.y0
+            if end is None or frag.x1 > end:
+                end = frag.x1
+            for span in frag.spans:
+                if (size is None or span.size > size) and span.text.strip():
+                    size = span.size
+        tops.append(top if top is not None else 0.0)
+        sizes.append(size if size is not None else 0.0)
+        ends.append(end if end is not None else 0.0)
+    if len(rows) < 3:
         # Too few rows to know the column's width: judge nothing (keep the old reading).
-        if self.rows < 3:
-            return True
-        end = max(f.x1 for f in row)
-        return end >= self.left + _FILLED * (self.right - self.left)
+        filled = [True] * len(rows)
+    else:
+        reach = left + _FILLED * (right - left)
+        filled = [end >= reach for end in ends]
+    return _Run(rows, tops, sizes, filled)
 
 
-def _typical_pitch(pages: list[PageDecisions]) -> float:
+def _typical_pitch(measured: list[list[_Run]]) -> float:
     """The most common distance between consecutive baselines: the body's line spacing.
     Paragraph gaps are judged against it, so both engines' box heights give one answer."""
     wrapped: Counter[float] = Counter()
     pitches: Counter[float] = Counter()
-    for decided in pages:
-        for rows in decided.runs:
-            column = _Column.of(rows)
-            for prev, row in itertools.pairwise(rows):
-                gap = _top(row) - _top(prev)
+    for runs in measured:
+        for run in runs:
+            tops, filled = run.tops, run.filled
+            for i in range(1, len(tops)):
+                gap = tops[i] - tops[i - 1]
                 if gap > 0:
                     key = round(gap * 2) / 2
                     pitches[key] += 1
-                    if column.fills(prev):
+                    if filled[i - 1]:
                         wrapped[key] += 1
     # Measured after lines that fill their column, i.e. between the lines of wrapped prose:
     # in a report of short paragraphs (2025-05: contents, one-line list items, headings)
@@ -201,18 +230,14 @@ def _typical_pitch(pages: list[PageDecisions]) -> float:
     return 12.0
 
 
-def _breaks(prev: list[Fragment], row: list[Fragment], pitch: float, settings: Settings) -> bool:
-    gap = _top(row) - _top(prev)
-    size_prev, size_row = _row_size(prev), _row_size(row)
+def _breaks(run: _Run, prev: int, i: int, gap_limit: float) -> bool:
+    gap = run.tops[i] - run.tops[prev]
+    size_prev, size_row = run.sizes[prev], run.sizes[i]
     return (
-        gap > settings.paragraph_gap * pitch
+        gap > gap_limit
         or gap < 0
         or abs(size_prev - size_row) > 0.08 * max(size_prev, size_row)
     )
-
-
-def _top(row: list[Fragment]) -> float:
-    return min(f.y0 for f in row)
 
 
 def _reading_order(page: RawPage, frags: list[Fragment]) -> list[list[Fragment]]:
@@ -263,11 +288,6 @@ def _rows(frags: list[Fragment]) -> list[list[Fragment]]:
     for row in rows:
         row.sort(key=lambda f: f.x0)
     return rows
-
-
-def _row_size(row: list[Fragment]) -> float:
-    spans = [s for f in row for s in f.spans if s.text.strip()]
-    return max((s.size for s in spans), default=0.0)
 
 
 def _row_text(row: list[Fragment]) -> str:

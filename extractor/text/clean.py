@@ -340,11 +340,14 @@ def _ends_with_break_hyphen(text: str) -> bool:
 
 def _vocabulary(lines: list[Line]) -> set[str]:
     """Every word and hyphenated compound the document uses inside its lines."""
-    words: set[str] = set()
+    found: list[str] = []
     for line in lines:
         # The last word of a line may itself be broken, so it does not count.
-        words.update(w.lower() for w in _WORD.findall(line.text.rstrip(_SOFT_HYPHEN + "-"))[:-1])
-    return words
+        found += _WORD.findall(line.text.rstrip(_SOFT_HYPHEN + "-"))[:-1]
+    # Lowered in one call, not word by word: a word is ASCII letters, apostrophes and
+    # hyphens, never a space, so lowering the joined words and splitting them again gives
+    # the same words.
+    return set(" ".join(found).lower().split())
 
 
 def _join_hyphenated(current: str, nxt: str, vocabulary: set[str]) -> str:
