@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -54,8 +54,11 @@ def parse_percent(text: str) -> float:
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "“": '"', "”": '"'})
 
 
+@lru_cache(maxsize=8192)
 def _key(label: str) -> str:
-    """Fold a label for comparison: case, quotes, markup, bullets, articles, spacing."""
+    """Fold a label for comparison: case, quotes, markup, bullets, articles, spacing.
+    Cached: every alias and every label is folded again for each comparison otherwise
+    (a pure function of its text; bounded, since a sandbox child serves file after file)."""
     text = unicodedata.normalize("NFKC", label).translate(_QUOTES).lower()
     text = re.sub(r"[*_]+", "", text)
     text = re.sub(r"^[\s\-•■➤▪◦]+", "", text)

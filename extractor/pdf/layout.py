@@ -233,11 +233,7 @@ def _typical_pitch(measured: list[list[_Run]]) -> float:
 def _breaks(run: _Run, prev: int, i: int, gap_limit: float) -> bool:
     gap = run.tops[i] - run.tops[prev]
     size_prev, size_row = run.sizes[prev], run.sizes[i]
-    return (
-        gap > gap_limit
-        or gap < 0
-        or abs(size_prev - size_row) > 0.08 * max(size_prev, size_row)
-    )
+    return gap > gap_limit or gap < 0 or abs(size_prev - size_row) > 0.08 * max(size_prev, size_row)
 
 
 def _reading_order(page: RawPage, frags: list[Fragment]) -> list[list[Fragment]]:
