@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from ..checks.against import compare_records
 from ..errors import OutputRefused
-from ..models import Record
+from ..models import Record, period_of
 from .safe_write import atomic_write, check_output
 from .store import open_readonly
 
@@ -48,7 +48,7 @@ def _months(first: str, last: str) -> list[str]:
     end = tuple(map(int, last.split("-")))
     out = []
     while (year, month) <= end:
-        out.append(f"{year:04d}-{month:02d}")
+        out.append(period_of(year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return out
 

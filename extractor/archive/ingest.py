@@ -260,7 +260,7 @@ class _BatchWriter:
             str(path),
             "ingested",
             report_id=report_id,
-            period=f"{r.year:04d}-{r.month:02d}",
+            period=r.period,
             failed_checks=len(record.failed_checks),
         )
 

@@ -613,7 +613,7 @@ def write_record(db: Database, record: Record, source: str) -> int:
         db["reports"]
         .insert(
             {
-                "period": f"{r.year:04d}-{r.month:02d}",
+                "period": r.period,
                 "year": r.year,
                 "month": r.month,
                 "title": r.title,
@@ -660,7 +660,7 @@ def write_record(db: Database, record: Record, source: str) -> int:
             for path, ev in record.evidence.items()
         ]
     )
-    _supersede(db, f"{r.year:04d}-{r.month:02d}", r.kind)
+    _supersede(db, r.period, r.kind)
     return report_id
 
 

@@ -36,9 +36,8 @@ def compare_records(report: Record, announcement: Record) -> list[Check]:
                 status="fail",
                 expected=None,
                 found=None,
-                message=f"the report covers {report.report.year}-{report.report.month:02d}, "
-                f"the announcement {announcement.report.year}-"
-                f"{announcement.report.month:02d}",
+                message=f"the report covers {report.report.period}, "
+                f"the announcement {announcement.report.period}",
                 paths=["report.period"],
             )
         )

@@ -28,6 +28,8 @@ from pydantic import (
     model_validator,
 )
 
+from ..models import period_of
+
 YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 
@@ -55,7 +57,7 @@ class Dated(_Strict):
             return True
         if period is None:
             return False
-        ym = f"{period[0]:04d}-{period[1]:02d}"
+        ym = period_of(*period)
         return (self.since is None or ym >= self.since) and (self.until is None or ym <= self.until)
 
 
