@@ -46,8 +46,9 @@ from ..models import (
     TortureBreakdown,
 )
 from ..settings import Settings
-from .common import Hit, split_sentences
+from .common import Hit, split_sentences, toll_clause
 from .context import Context, loader_warnings, source_of, unique_path
+from .scope import Scope, about
 
 Period = tuple[int, int]
 FIELDS = ("total", "children", "women")
@@ -328,6 +329,25 @@ def _figure(state: _State, spec: FigureSpec, unit: Unit, found: regex.Match[str]
                 state.put(entry.figures, name, f"{path}.{name}", figure, hit)
 
 
+def _own(text: str, found: regex.Match[str], target: str, period: Period) -> bool:
+    """Whether a figure is the month's, for the whole country (docs/decisions.md, "How
+    scope is decided"): "In June, by comparison, government forces killed 598 civilians",
+    "Over the whole of 2017, government forces killed N civilians" and "its annual report
+    records the killing of N civilians in 2017" are not. A party's figure is judged up to
+    the end of its own wording, because what follows it ("in Raqqa and Aleppo
+    governorates", "in detention") says where that party's victims died, not that the
+    figure is a part of the party's toll."""
+    group = next((g for g in ("total", "torture") if _number(found, g) is not None), None)
+    if group is None:
+        return True
+    if target.startswith("party"):
+        start = text.rfind(";", 0, found.start(group)) + 1
+        clause = text[start : found.end()]
+    else:
+        clause = toll_clause(text, found, group)
+    return about(clause, Scope("month", period[0], period[1])) == "own"
+
+
 TITLE_MAX_UNITS = 8
 
 
@@ -409,8 +429,14 @@ def read_era(
             if spec.within is not None and spec.within != state.role:
                 continue
             match = search(compiled(spec), unit.text)
-            if match is not None:
-                _figure(state, spec, unit, match)
+            while match is not None:
+                if in_title or _own(unit.text, match, spec.target, period):
+                    _figure(state, spec, unit, match)
+                if not spec.target.startswith("party"):
+                    break
+                # Prose names several parties in one sentence: "ISIS killed N civilians
+                # ..., while Fateh al-Sham Front killed M civilians" (2016-2017).
+                match = search(compiled(spec), unit.text, match.end())
     return _record(doc, state, title, _published(front, ctx), version)
 
 
