@@ -73,6 +73,7 @@ class _Wording:
     compound_first: re.Pattern[str]
     compound_second: re.Pattern[str]
     name_particles: re.Pattern[str]
+    list_line: re.Pattern[str]
 
 
 @cache
@@ -238,9 +239,11 @@ def clean_lines(
             # "- Syrian Democratic Forces: One individual." then "B. Other parties: Two
             # individuals." on the next line (2021-02): a numbered item after a full stop.
             # A numbered line after any break (a page's first line included) is a heading.
-            numbered = bool(wording.numbered.match(text)) and (
-                current.endswith(_TERMINAL) or line.break_before
-            )
+            # A bullet-less list item ("HTS: One individual.") after a full stop starts
+            # its own paragraph too, so that each item keeps its own sentence.
+            numbered = bool(
+                wording.numbered.match(text) or wording.list_line.match(text)
+            ) and (current.endswith(_TERMINAL) or line.break_before)
             continues = (
                 not bullet
                 and not numbered
