@@ -73,6 +73,8 @@ def _single_party(out: Breakdown, kind: str, scope: Scope, hit: Hit, ctx: Contex
     """ "... four medical personnel, including one woman, at the hands of Syrian regime forces"."""
     if not out.total:
         return
+    if search(pattern("personnel.shared"), hit.sentence) is not None:
+        return  # "two ..., one at the hands of X and one at the hands of Y": not one party's
     toll = Toll(total=out.total, children=out.children, women=out.women)
     if search(pattern("civilians.other_parties"), hit.sentence) is not None:
         out.other_parties = toll

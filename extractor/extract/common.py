@@ -222,15 +222,20 @@ def walk(paragraphs: list[Paragraph], scope: Scope) -> Iterator[Step]:
     group: Group | None = None
     pending: str | None = None
     lead: About = "own"
+    # "B. Other parties: two medical workers" gives the group's figure inline: what follows
+    # it is the group's categories (items), and the first paragraph that is no item ends
+    # the list ("We documented no deaths among medical personnel in December.").
+    inline_other = False
     for para in paragraphs:
         text = para.text
         label, pending = pending, None
         if is_main_marker(text):
-            group = "main"
+            group, inline_other = "main", False
             continue
         marker = other_marker(text)
         if marker is not None:
             group = "other"
+            inline_other = bool(marker.group("rest"))
             if marker.group("rest"):
                 yield Step(para, group, None, None, marker.group("rest"), lead)
             else:
@@ -250,6 +255,7 @@ def walk(paragraphs: list[Paragraph], scope: Scope) -> Iterator[Step]:
             lead = lead_in_about(last, scope)
             says_other = search(pattern("civilians.other_parties"), last) is not None
             group = "other" if says_other else None
+            inline_other = False
             yield Step(para, group, label, None, None, lead, lead=True)
             continue
         # Under a label line, a paragraph that opens with a figure is that label's figure,
@@ -258,6 +264,8 @@ def walk(paragraphs: list[Paragraph], scope: Scope) -> Iterator[Step]:
         if item is not None and not item.rest:
             pending = item.label
             continue
+        if inline_other and item is None and label is None:
+            group, inline_other = None, False
         more: tuple[Item, ...] = ()
         if item is not None:
             item, more = split_items(item)

@@ -102,7 +102,10 @@ def macros() -> dict[str, str]:
     digits = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d]|[.,]\d)"
     num = rf"(?:{digits}|\b{words}\b)"
     ones = "|".join(sorted(number_words().one_words))
+    phrases = load(NumbersFile, "numbers.toml", _load("numbers.toml")).at_least.phrases
+    at_least = "|".join(r"\s+".join(p.split()) for p in sorted(phrases, key=len, reverse=True))
     return {
+        "AT_LEAST": rf"(?:(?:{at_least})\s+)?",
         "NUMWORD": words,
         "NUM": num,
         "NUM1": rf"(?:{num}|\b(?:{ones})\b)",

@@ -299,6 +299,7 @@ class TorturePatterns(_Strict):
 class PersonnelPatterns(_Strict):
     total: Patterns
     zero: Patterns
+    shared: PatternSpec
 
 
 class MassacresPatterns(_Strict):
@@ -409,6 +410,7 @@ class CleanFile(_Strict):
     compound_first: PatternSpec
     compound_second: PatternSpec
     name_particles: PatternSpec
+    list_line: PatternSpec
 
 
 # --- numbers.toml, governorates.toml ---------------------------------------------------
@@ -420,6 +422,12 @@ class OneWords(_Strict):
     words: list[Word] = Field(min_length=1)
 
 
+class AtLeast(_Strict):
+    phrases: list[Annotated[str, StringConstraints(pattern=r"^[a-z]+(?: [a-z]+)*$")]] = Field(
+        min_length=1
+    )
+
+
 class NumbersFile(_Strict):
     """Number words: units 0-19, tens 20-90, and the words that count as one in a
     breakdown ("a woman")."""
@@ -427,6 +435,7 @@ class NumbersFile(_Strict):
     units: dict[Word, Annotated[int, Field(ge=0, le=19, strict=True)]]
     tens: dict[Word, Annotated[int, Field(ge=20, le=90, multiple_of=10, strict=True)]]
     one_words: OneWords
+    at_least: AtLeast
 
 
 Spelling = Annotated[str, StringConstraints(min_length=2, strip_whitespace=False)]

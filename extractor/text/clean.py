@@ -73,6 +73,7 @@ class _Wording:
     compound_first: re.Pattern[str]
     compound_second: re.Pattern[str]
     name_particles: re.Pattern[str]
+    list_line: re.Pattern[str]
 
 
 @cache
@@ -238,8 +239,15 @@ def clean_lines(
             # "- Syrian Democratic Forces: One individual." then "B. Other parties: Two
             # individuals." on the next line (2021-02): a numbered item after a full stop.
             # A numbered line after any break (a page's first line included) is a heading.
-            numbered = bool(wording.numbered.match(text)) and (
-                current.endswith(_TERMINAL) or line.break_before
+            # A bullet-less list item ("HTS: One individual.") after a full stop, or right
+            # under another one-line item ("Syrian regime forces: Five deaths due to
+            # torture" then "SDF: One death due to torture"), starts its own paragraph too,
+            # so that each item keeps its own figure and sentence.
+            listed = bool(wording.list_line.match(text))
+            numbered = (bool(wording.numbered.match(text)) or listed) and (
+                current.endswith(_TERMINAL)
+                or line.break_before
+                or (listed and not draft.chunks and bool(wording.list_line.match(current)))
             )
             continues = (
                 not bullet

@@ -100,7 +100,10 @@ def segment(paragraphs: list[Paragraph]) -> list[Section]:
             else:
                 current.paragraphs.append(para)
             continue
-        if head.top_level or head.kind in ("history", "other"):
+        # A container ("Deaths due to torture, and deaths among medical personnel ...") is a
+        # top section by its words, however it is numbered ("4." in an edition that numbers
+        # its sections with digits).
+        if head.top_level or head.kind in ("history", "other", "container"):
             current = _open(sections, head.kind or "other", "month", para)
             continue
         if head.kind in FIGURE_KINDS or head.kind == "abroad":
