@@ -30,7 +30,15 @@ from ..checks.rules import (
 from ..document import Document, Paragraph
 from ..language.matching import fullmatch, search
 from ..language.normalise import fold, label_forms, match_party, parse_number
-from ..language.patterns import MONTHS, aggregates, compile_one, eras, eras_common
+from ..language.patterns import (
+    MONTHS,
+    aggregates,
+    compile_one,
+    eras,
+    eras_common,
+    pattern,
+    sentences,
+)
 from ..language.schema import AggregateSpec, EraFile, FigureSpec, PatternSpec
 from ..models import (
     Aggregate,
@@ -48,6 +56,7 @@ from ..models import (
 from ..settings import Settings
 from .common import Hit, split_sentences
 from .context import Context, loader_warnings, source_of, unique_path
+from .scope import About, Scope, about, lead_in_about
 
 Period = tuple[int, int]
 FIELDS = ("total", "children", "women")
@@ -150,6 +159,9 @@ class _State:
     current: _Party | None = None
     role: str | None = None
     in_list: bool = False
+    # What the list being read is about, from the sentence that introduces it ("recorded
+    # the following among the dead of February:"); None outside a list.
+    list_about: About | None = None
 
     def put(self, target: dict[str, _Figure], key: str, path: str, value: int, hit: Hit) -> None:
         """Set a figure; a second, different statement of it is a failing check."""
@@ -328,6 +340,50 @@ def _figure(state: _State, spec: FigureSpec, unit: Unit, found: regex.Match[str]
                 state.put(entry.figures, name, f"{path}.{name}", figure, hit)
 
 
+_BULLET = regex.compile(r"^[-•▪]\s")
+_FIGURE_GROUPS = ("total", "torture", "children", "women")
+
+
+def _follow_list(state: _State, unit: Unit) -> None:
+    """A sentence ending in ":" introduces the bullets after it; any other unit ends them."""
+    text = unit.text.strip()
+    if text.endswith(":"):
+        state.list_about = lead_in_about(text, Scope("month", *state.period))
+    elif _BULLET.match(text) is None:
+        state.list_about = None
+
+
+def _about_month(state: _State, unit: Unit, found: regex.Match[str]) -> bool:
+    """Is the figure about the report's month and the whole country (docs/decisions.md,
+    "How scope is decided")? Judged on its clause, from the last ";" before it to the
+    clause's end (eras/common.toml `clause.end`), and on its list's lead-in: "Since the
+    start of 2012, N Syrian citizens lost their lives", "In Aleppo alone, ...", "In
+    August, by comparison, ...", "the dead of the whole year:" are not the month's."""
+    scope = Scope("month", *state.period)
+    # A lead-in is judged on its period only: "Our members across the Syrian governorates
+    # recorded the following among the dead of February:" (2013-02) says where the
+    # members are, not that the list is by governorate.
+    if state.list_about in ("ytd", "other_period"):
+        return False
+    group = next((g for g in _FIGURE_GROUPS if g in found.re.groupindex and found.group(g)), None)
+    if group is None:
+        return True
+    text = unit.text
+    start = text.rfind(";", 0, found.start(group)) + 1
+    after = compiled(eras_common().clause.aside).sub("", text[found.end(group) :])
+    end = search(compiled(eras_common().clause.end), after)
+    clause = text[start : found.end(group)] + (after[: end.start()] if end else after)
+    spread = sentences_about_spread()
+    if spread is not None:
+        clause = spread.sub("", clause)
+    return about(clause, scope) == "own"
+
+
+def sentences_about_spread() -> regex.Pattern[str] | None:
+    """`sentences.toml [about.spread]`, if the data has it."""
+    return pattern("about.spread") if sentences()["about"].get("spread") else None
+
+
 TITLE_MAX_UNITS = 8
 
 
@@ -402,14 +458,17 @@ def read_era(
     for unit in ([title] if title is not None else []) + body:
         in_title = unit is title
         if not in_title and (_block(state, unit) or _item(state, unit)):
+            state.list_about = None
             continue
+        if not in_title:
+            _follow_list(state, unit)
         for spec in era.figures:
             if spec.target.startswith("title.") != in_title or not spec.applies(period):
                 continue
             if spec.within is not None and spec.within != state.role:
                 continue
             match = search(compiled(spec), unit.text)
-            if match is not None:
+            if match is not None and (in_title or _about_month(state, unit, match)):
                 _figure(state, spec, unit, match)
     return _record(doc, state, title, _published(front, ctx), version)
 
