@@ -30,7 +30,15 @@ from ..checks.rules import (
 from ..document import Document, Paragraph
 from ..language.matching import fullmatch, search
 from ..language.normalise import fold, label_forms, match_party, parse_number
-from ..language.patterns import MONTHS, aggregates, compile_one, eras, eras_common
+from ..language.patterns import (
+    MONTHS,
+    aggregates,
+    compile_one,
+    eras,
+    eras_common,
+    pattern,
+    sentences,
+)
 from ..language.schema import AggregateSpec, EraFile, FigureSpec, PatternSpec
 from ..models import (
     Aggregate,
@@ -48,7 +56,7 @@ from ..models import (
 from ..settings import Settings
 from .common import Hit, split_sentences, toll_clause
 from .context import Context, loader_warnings, source_of, unique_path
-from .scope import Scope, about, is_lead_in, lead_in_about
+from .scope import About, Scope, about, is_lead_in, lead_in_about
 
 Period = tuple[int, int]
 FIELDS = ("total", "children", "women")
@@ -187,6 +195,10 @@ class _State:
     @property
     def scope(self) -> Scope:
         return Scope("month", self.period[0], self.period[1])
+
+    # What the list being read is about, from the sentence that introduces it ("recorded
+    # the following among the dead of February:"); None outside a list.
+    list_about: About | None = None
 
     def put(self, target: dict[str, _Figure], key: str, path: str, value: int, hit: Hit) -> None:
         """Set a figure; a second, different statement of it is a failing check."""
@@ -392,6 +404,12 @@ def _own(text: str, found: regex.Match[str], target: str, period: Period) -> boo
         clause = text[start : found.end()]
     else:
         clause = toll_clause(text, found, group)
+        # The era's own clause ends too: "N people killed across Syria, against M people
+        # killed in July" compares with another month (tests/data/unseen/early/2014-08).
+        era_end = search(compiled(eras_common().clause.end), text, found.end(group))
+        if era_end is not None:
+            start = text.rfind(";", 0, found.start(group)) + 1
+            clause = clause[: max(0, era_end.start() - start)] or clause
         after = found.end(group) - (text.rfind(";", 0, found.start(group)) + 1)
         part = search(_compiled(_PART_OF_IT), clause, after)
         if target.startswith("title."):
@@ -399,7 +417,29 @@ def _own(text: str, found: regex.Match[str], target: str, period: Period) -> boo
             # title's "including" is a part of the figure, with its own period.
             part = part or search(_compiled(r",\s+(?:including|among\s+them)\b"), clause, after)
         clause = clause[: part.start()] if part is not None else clause
+    spread = sentences_about_spread()
+    if spread is not None:
+        # "... across Hama, Homs, Idlib, Daraa and Damascus Suburbs governorates" spreads
+        # the figure over the country; it does not place it in one governorate.
+        clause = spread.sub("", clause)
     return about(clause, Scope("month", period[0], period[1])) == "own"
+
+
+_BULLET = regex.compile(r"^[-•▪]\s")
+
+
+def _follow_list(state: _State, unit: Unit) -> None:
+    """A sentence ending in ":" introduces the bullets after it; any other unit ends them."""
+    text = unit.text.strip()
+    if text.endswith(":"):
+        state.list_about = lead_in_about(text, Scope("month", *state.period))
+    elif _BULLET.match(text) is None:
+        state.list_about = None
+
+
+def sentences_about_spread() -> regex.Pattern[str] | None:
+    """`sentences.toml [about.spread]`, if the data has it."""
+    return pattern("about.spread") if sentences()["about"].get("spread") else None
 
 
 TITLE_MAX_UNITS = 8
@@ -479,7 +519,9 @@ def read_era(
             opened = _block(state, unit)
             state.previous = unit.text
             if opened or state.elsewhere or _item(state, unit):
+                state.list_about = None
                 continue
+            _follow_list(state, unit)
         for spec in era.figures:
             if spec.target.startswith("title.") != in_title or not spec.applies(period):
                 continue
@@ -489,7 +531,10 @@ def read_era(
             while match is not None:
                 # A title is judged too: "3,364 Civilians Killed in Syria in 2019, Including
                 # 284 in December" gives the year's toll (tests/data/unseen/late/2019-12).
-                if _own(unit.text, match, spec.target, period):
+                # A bullet is judged by its list's lead-in as well: "the dead of the whole
+                # year:" (tests/data/unseen/early).
+                in_other_list = not in_title and state.list_about in ("ytd", "other_period")
+                if not in_other_list and _own(unit.text, match, spec.target, period):
                     _figure(state, spec, unit, match)
                 if not spec.target.startswith("party"):
                     break

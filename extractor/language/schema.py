@@ -357,6 +357,8 @@ class AboutPatterns(_Strict):
     this_month: PatternSpec
     including: PatternSpec
     another_item: PatternSpec
+    # Where a whole-country figure fell, not a part of it: dropped before judging a clause.
+    spread: PatternSpec | None = None
 
 
 class SentencesFile(_Strict):
