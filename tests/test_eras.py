@@ -21,6 +21,7 @@ from extractor.language.normalise import match_party
 from extractor.models import Record
 
 from .conftest import ROOT
+from .keys import json_at
 
 ERAS = ROOT / "corpus" / "eras"
 GOLDEN_ERAS = ROOT / "golden" / "eras"
@@ -32,21 +33,6 @@ ENGINES = {".txt": ["text"], ".pdf": ["pymupdf", "pdfplumber"]}
 def _record(name: str, engine: str) -> Record:
     path = ERAS / name
     return extract(path) if engine == "text" else extract(path, engine=engine)
-
-
-def _at(data: Any, path: str) -> Any:
-    """The value a dotted key-figure path names, walked in the record's JSON by hand."""
-    node = data
-    for token in path.split("."):
-        if isinstance(node, list):
-            node = next((i for i in node if token in (i.get("party"), i.get("id"))), None)
-            if node is None:
-                return None
-        else:
-            node = node.get(token)
-        if node is None:
-            return None
-    return node
 
 
 def _cases() -> list[Any]:
@@ -73,7 +59,7 @@ def test_key_figures(key: Path, name: str, engine: str) -> None:
     data = record.model_dump(mode="json")
     wrong = []
     for figure in spec["figure"]:
-        value = _at(data, figure["path"])
+        value = json_at(data, figure["path"])
         if value != figure["value"]:
             wrong.append(f"{figure['path']}: typed {figure['value']}, read {value}")
             continue

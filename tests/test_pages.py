@@ -22,6 +22,7 @@ from extractor.read.load import load
 from extractor.text.clean import clean_lines
 
 from .conftest import CORPUS
+from .keys import json_at
 
 PDFS = sorted(CORPUS.glob("*.pdf")) + sorted((CORPUS / "eras").glob("*.pdf"))
 # Typed by hand: how the reports spell small figures out.
@@ -40,21 +41,6 @@ def _alnum(text: str) -> str:
 def _pages(path: Path) -> list[str]:
     with pymupdf.open(path) as doc:
         return [_alnum(page.get_text()) for page in doc]
-
-
-def _at(data: Any, path: str) -> Any:
-    """The value a dotted evidence path names, walked in the record's JSON by hand."""
-    node = data
-    for token in path.split("."):
-        if isinstance(node, list):
-            node = next((i for i in node if token in (i.get("party"), i.get("id"))), None)
-        elif isinstance(node, dict):
-            node = node.get(token)
-        else:
-            return None
-        if node is None:
-            return None
-    return node
 
 
 def _figure_window(quote: str, value: int) -> str | None:
@@ -90,7 +76,7 @@ def test_every_evidence_page_holds_its_figure(path: Path, engine: str) -> None:
     for key, evidence in record.evidence.items():
         if evidence.page is None:
             continue
-        value = _at(data, key)
+        value = json_at(data, key)
         if not _stands_on(evidence.quote, value, pages[evidence.page - 1]):
             wrong.append(f"{key}={value!r} not on page {evidence.page}: {evidence.quote!r}")
     assert record.evidence, "no evidence at all"

@@ -6,7 +6,6 @@ from another month, the year to date or one governorate must not slip in)."""
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from extractor.api import extract
 from extractor.models import Record
 
 from .conftest import ROOT
+from .keys import json_at, load_key
 
 DATA = ROOT / "tests" / "data" / "unseen" / "early"
 KEYS = sorted(DATA.glob("*.key.toml"))
@@ -27,22 +27,6 @@ NOT_FIGURES = {"schema_version", "extractor_version", "report", "checks", "evide
 @cache
 def _record(name: str) -> Record:
     return extract(DATA / name)
-
-
-def _key(path: Path) -> dict[str, Any]:
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-def _at(data: Any, path: str) -> Any:
-    node = data
-    for token in path.split("."):
-        if isinstance(node, list):
-            node = next((i for i in node if token in (i.get("party"), i.get("id"))), None)
-        else:
-            node = node.get(token)
-        if node is None:
-            return None
-    return node
 
 
 def _figures(node: Any, prefix: str = "") -> dict[str, int]:
@@ -63,20 +47,20 @@ def _figures(node: Any, prefix: str = "") -> dict[str, int]:
 
 
 def test_there_are_unseen_reports_of_each_era() -> None:
-    years = {_key(k)["file"][:4] for k in KEYS}
+    years = {load_key(k)["file"][:4] for k in KEYS}
     assert {"2012", "2013", "2014", "2015"} <= years
     assert len(KEYS) == 9
 
 
 @pytest.mark.parametrize("key", KEYS, ids=[k.name.removesuffix(".key.toml") for k in KEYS])
 def test_unseen_report(key: Path) -> None:
-    spec = _key(key)
+    spec = load_key(key)
     record = _record(spec["file"])
     data = record.model_dump(mode="json")
     assert record.report.era == spec["file"][:4] or record.report.era == "2012-2013"
     problems = []
     for figure in spec["figure"]:
-        value = _at(data, figure["path"])
+        value = json_at(data, figure["path"])
         if value != figure["value"]:
             problems.append(f"{figure['path']}: typed {figure['value']}, read {value}")
             continue
@@ -87,8 +71,10 @@ def test_unseen_report(key: Path) -> None:
             problems.append(f"{figure['path']}: evidence {evidence.quote!r}")
     failing = {c.rule for c in record.checks if c.status == "fail"}
     for unread in spec.get("unread", []):
-        if _at(data, unread["path"]) is not None:
-            problems.append(f"{unread['path']}: should be unread, read {_at(data, unread['path'])}")
+        if json_at(data, unread["path"]) is not None:
+            problems.append(
+                f"{unread['path']}: should be unread, read {json_at(data, unread['path'])}"
+            )
         if unread["check"] not in failing:
             problems.append(f"{unread['path']}: no failing {unread['check']}")
     keyed = {f["path"] for f in spec["figure"]}
@@ -101,7 +87,7 @@ def test_unseen_report(key: Path) -> None:
 @pytest.mark.parametrize("key", KEYS, ids=[k.name.removesuffix(".key.toml") for k in KEYS])
 def test_no_check_blames_the_report(key: Path) -> None:
     """These reports are consistent: the only failing checks are the key's unread ones."""
-    spec = _key(key)
+    spec = load_key(key)
     record = _record(spec["file"])
     allowed = {u["check"] for u in spec.get("unread", [])}
     blamed = [f"{c.rule}: {c.message}" for c in record.checks if c.status == "fail"]

@@ -42,6 +42,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from ..errors import EmptyFeed, FeedUnreadable, OutputRefused
+from .ingest import sha256_of
 from .safe_write import PARTIAL_SUFFIX
 from .store import now, open_db
 
@@ -444,14 +445,6 @@ def _file_name(url: str, sha256: str, suffix: str) -> str:
     return f"{stem}-{sha256[:16]}{suffix}"
 
 
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _place(tmp: Path, folder: Path, url: str, sha256: str, suffix: str) -> tuple[Path, bool]:
     """Give the finished download its name, never replacing a file: a hard link fails if the
     name is taken. Returns (path, new): an identical file already there is reused."""
@@ -461,7 +454,7 @@ def _place(tmp: Path, folder: Path, url: str, sha256: str, suffix: str) -> tuple
             os.link(tmp, target)
             return target, True
         except FileExistsError:
-            if _sha256_of(target) == sha256:
+            if sha256_of(target) == sha256:
                 return target, False
     raise DownloadFailed(f"{url}: no free file name for it in {folder}")
 

@@ -116,7 +116,8 @@ def exclusive_lock(db_path: Path, wait: bool) -> Iterator[None]:
         os.close(fd)  # releases the flock
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, read in blocks (a report is never read into memory whole)."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -152,7 +153,7 @@ def ingest(
             for path in discover(paths):
                 sha = _known_sha(db, path)
                 if sha is None and path.is_file():
-                    sha = _sha256(path)
+                    sha = sha256_of(path)
                 if not reextract and sha is not None:
                     existing = find_report(db, sha, __version__)
                     if existing is not None:
