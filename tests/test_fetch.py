@@ -4,11 +4,10 @@ feed, and that fails, stalls and truncates on demand."""
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from extractor.cli import main
 
 from .archive_helpers import assert_consistent
 from .conftest import CORPUS
+from .loopback import serving
 
 PDFS = sorted(CORPUS.glob("*.pdf"))
 
@@ -92,14 +92,8 @@ def _handler(behaviour: Behaviour) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def server() -> Iterator[tuple[str, Behaviour]]:
     behaviour = Behaviour()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(behaviour))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/feed.xml", behaviour
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(_handler(behaviour)) as base:
+        yield f"{base}/feed.xml", behaviour
 
 
 def _fetch(feed: str, tmp_path: Path, *extra: str) -> tuple[int, str]:

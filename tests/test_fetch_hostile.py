@@ -11,10 +11,9 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -27,6 +26,7 @@ from extractor.cli import main
 
 from .archive_helpers import assert_consistent
 from .conftest import CORPUS
+from .loopback import serving
 
 Route = Callable[[BaseHTTPRequestHandler], None]
 
@@ -95,15 +95,8 @@ def site() -> Iterator[tuple[str, Site]]:
                 return
             route(self)
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(Handler) as base:
+        yield base, state
 
 
 def rss(*items: str, encoding: str = "utf-8") -> str:
