@@ -27,7 +27,7 @@ from extractor.checks.report import run_checks  # noqa: E402
 from extractor.document import Document  # noqa: E402
 from extractor.extract import build_record  # noqa: E402
 from extractor.language.patterns import warm  # noqa: E402
-from extractor.pdf.engines import pymupdf_module, read_pymupdf  # noqa: E402
+from extractor.pdf.engines import RawDocument, pymupdf_module, read_pymupdf  # noqa: E402
 from extractor.pdf.layout import page_lines  # noqa: E402
 from extractor.read import load  # noqa: E402
 from extractor.settings import DEFAULT_SETTINGS  # noqa: E402
@@ -54,41 +54,47 @@ def _one_pass(pdfs: list[Path]) -> tuple[dict[str, float], int]:
     spent = dict.fromkeys(STAGES, 0.0)
     pages = 0
 
-    def timed(stage: str, work: Callable[[], Any]) -> Any:
+    def timed(stage: str, work: Callable[..., Any], *args: Any) -> Any:
         start = time.process_time()
-        out = work()
+        out = work(*args)
         spent[stage] += time.process_time() - start
         return out
 
+    def plain(pdf: Path) -> None:
+        with pymupdf.open(str(pdf)) as doc:
+            for page in doc:
+                page.get_text()
+
+    def as_dict(pdf: Path) -> None:
+        with pymupdf.open(str(pdf)) as doc:
+            for page in doc:
+                page.get_text("dict", flags=flags)
+
+    def load_checks(pdf: Path, raw: RawDocument) -> None:
+        load._is_image_only(raw, DEFAULT_SETTINGS)
+        load._refuse_garbage(pdf, raw, "pymupdf", DEFAULT_SETTINGS)
+
     for pdf in pdfs:
-        def plain(p: Path = pdf) -> None:
-            with pymupdf.open(str(p)) as doc:
-                for page in doc:
-                    page.get_text()
-
-        def as_dict(p: Path = pdf) -> None:
-            with pymupdf.open(str(p)) as doc:
-                for page in doc:
-                    page.get_text("dict", flags=flags)
-
-        timed("raw get_text()", plain)
-        timed("raw get_text('dict')", as_dict)
-        raw = timed("read (dict + spans)", lambda p=pdf: read_pymupdf(p, None))
+        timed("raw get_text()", plain, pdf)
+        timed("raw get_text('dict')", as_dict, pdf)
+        raw = timed("read (dict + spans)", read_pymupdf, pdf, None)
         pages += len(raw.pages)
-        timed(
-            "load checks",
-            lambda: (
-                load._is_image_only(raw, DEFAULT_SETTINGS),
-                load._refuse_garbage(pdf, raw, "pymupdf", DEFAULT_SETTINGS),
-            ),
-        )
-        lines = timed("layout", lambda: page_lines(raw, DEFAULT_SETTINGS))
+        timed("load checks", load_checks, pdf, raw)
+        lines = timed("layout", page_lines, raw, DEFAULT_SETTINGS)
         doc = Document(str(pdf), "", "pdf", "pymupdf", len(raw.pages), lines)
-        paragraphs = timed("clean", lambda: clean(doc))
-        sections = timed("segment", lambda: segment(paragraphs))
-        record = timed("extract", lambda: build_record(doc, sections, DEFAULT_SETTINGS, "x"))
-        timed("checks", lambda: run_checks(record))
-        timed("whole api.extract", lambda p=pdf: api.extract(p, sandbox=False))
+        paragraphs = timed("clean", clean, doc)
+        sections = timed("segment", segment, paragraphs)
+        record = timed("extract", build_record, doc, sections, DEFAULT_SETTINGS, "x")
+        timed("checks", run_checks, record)
+        timed(
+            "whole api.extract",
+            api.extract_unsandboxed,
+            pdf,
+            "pymupdf",
+            None,
+            False,
+            DEFAULT_SETTINGS,
+        )
     return spent, pages
 
 
