@@ -16,11 +16,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from ..checks.against import compare_records
 from ..errors import OutputRefused
 from ..models import Record, period_of
+from .db import Database
 from .safe_write import atomic_write, check_output
 from .store import open_readonly
 

@@ -33,19 +33,20 @@ from ..api import extract_unsandboxed
 from ..errors import ExtractionError, IngestLocked
 from ..extract import PERSONNEL
 from ..language.patterns import warm
-from ..models import Record
 from ..pdf.engines import preload
 from ..read.sandbox import Sandbox
 from ..settings import DEFAULT_SETTINGS, Settings
 from .store import (
     ArchiveError,
+    ReportRows,
     check_archive_path,
     find_report,
     is_full,
     open_db,
     record_error,
+    report_rows,
     report_savepoint,
-    write_record,
+    write_rows,
     write_transaction,
 )
 
@@ -167,7 +168,7 @@ def ingest(
                 warm(units=PERSONNEL)  # the sections whose patterns take a {UNIT}
             with Sandbox[tuple[Path, str | None]](workers, settings) as sandbox:
                 jobs = (
-                    ((p, sha), extract_unsandboxed, (p, engine, None, False, settings), p)
+                    ((p, sha), extract_rows, (p, engine, None, False, settings), p)
                     for p, sha in todo
                 )
                 writer = _BatchWriter(db, reextract, emit)
@@ -177,6 +178,13 @@ def ingest(
         finally:
             db.close()
     return result
+
+
+def extract_rows(
+    path: Path, engine: str, password: str | None, ocr: bool, settings: Settings
+) -> ReportRows:
+    """A file's archive rows, extracted and laid out in the sandbox child that read it."""
+    return report_rows(extract_unsandboxed(path, engine, password, ocr, settings), str(path))
 
 
 class _BatchWriter:
@@ -193,11 +201,11 @@ class _BatchWriter:
         self.db = db
         self.reextract = reextract
         self.emit = emit
-        self.pending: list[tuple[Path, Record]] = []
+        self.pending: list[tuple[Path, ReportRows]] = []
         self.oldest = 0.0
 
     def add(self, path: Path, sha: str | None, outcome: object) -> None:
-        if not isinstance(outcome, Record):
+        if not isinstance(outcome, ReportRows):
             exc = (
                 outcome
                 if isinstance(outcome, ExtractionError)
@@ -222,47 +230,46 @@ class _BatchWriter:
             return
         try:
             with write_transaction(self.db):
-                events = [self._write(path, record, savepoint=True) for path, record in batch]
+                events = [self._write(path, rows, savepoint=True) for path, rows in batch]
         except sqlite3.DatabaseError:
-            events = [self._write_alone(path, record) for path, record in batch]
+            events = [self._write_alone(path, rows) for path, rows in batch]
         for event in events:
             self.emit(event)
 
-    def _write_alone(self, path: Path, record: Record) -> Event:
+    def _write_alone(self, path: Path, rows: ReportRows) -> Event:
         try:
             with write_transaction(self.db):
-                return self._write(path, record, savepoint=False)
+                return self._write(path, rows, savepoint=False)
         except sqlite3.DatabaseError as exc:
             return _not_written(path, exc)
 
-    def _write(self, path: Path, record: Record, savepoint: bool) -> Event:
+    def _write(self, path: Path, rows: ReportRows, savepoint: bool) -> Event:
         if not savepoint:
-            return self._write_record(path, record)
+            return self._write_rows(path, rows)
         try:
             with report_savepoint(self.db):
-                return self._write_record(path, record)
+                return self._write_rows(path, rows)
         except sqlite3.DatabaseError as exc:
             if is_full(exc) or not self.db.conn.in_transaction:
                 raise  # the batch falls back to one report per transaction
             return _not_written(path, exc)
 
-    def _write_record(self, path: Path, record: Record) -> Event:
+    def _write_rows(self, path: Path, rows: ReportRows) -> Event:
         db = self.db
-        existing = find_report(db, record.report.source.sha256, record.extractor_version)
+        existing = find_report(db, rows.sha256, rows.extractor_version)
         if existing is not None and self.reextract:
             # Re-reading the same bytes with the same extractor: replace, keep one row.
             _delete_report(db, existing)
         elif existing is not None:
             return Event(str(path), "skipped", report_id=existing)
-        report_id = write_record(db, record, str(path))
-        _remember(db, path, record.report.source.sha256)
-        r = record.report
+        report_id = write_rows(db, rows)
+        _remember(db, path, rows.sha256)
         return Event(
             str(path),
             "ingested",
             report_id=report_id,
-            period=r.period,
-            failed_checks=len(record.failed_checks),
+            period=rows.period,
+            failed_checks=rows.failed_checks,
         )
 
 
@@ -298,12 +305,9 @@ def _known_sha(db: Any, path: Path) -> str | None:
 
 def _remember(db: Any, path: Path, sha: str) -> None:
     stat = path.stat()
-    db["files_seen"].upsert(
-        {
-            "path": str(path.resolve()),
-            "size": stat.st_size,
-            "mtime_ns": stat.st_mtime_ns,
-            "sha256": sha,
-        },
-        pk="path",
+    db.conn.execute(
+        "INSERT INTO files_seen (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
+        "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256",
+        (str(path.resolve()), stat.st_size, stat.st_mtime_ns, sha),
     )

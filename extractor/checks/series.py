@@ -8,8 +8,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
+from ..archive.db import Database
 from ..models import Check, Record, period_of
 from .against import compare_records
 from .rules import (
