@@ -234,11 +234,16 @@ def profile(archive: Path, work: Path) -> list[tuple[str, float]]:
 
     rows = [(label, cumulative(children, f, name)) for label, f, name in STAGES]
     job = cumulative(children, "read/sandbox.py", "_run_one")
-    rows.append(("child: the rest (record model, evidence, ...)", job - sum(v for _, v in rows)))
+    rows.append(
+        (
+            "child: the rest (record model, evidence, archive rows, ...)",
+            job - sum(v for _, v in rows),
+        )
+    )
     rows.append(("child: whole extraction, all files", job))
-    writes = cumulative(parent_stats, "archive/store.py", "write_record")
+    writes = cumulative(parent_stats, "archive/store.py", "write_rows")
     total = parent_stats.total_tt  # type: ignore[attr-defined]
-    rows.append(("parent: writing to SQLite (write_record)", writes))
+    rows.append(("parent: writing to SQLite (write_rows)", writes))
     rows.append(("parent: imports, hashing, dispatch, the rest", total - writes))
     return rows
 

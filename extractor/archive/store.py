@@ -708,11 +708,6 @@ def write_rows(db: Database, rows: ReportRows) -> int:
     return report_id
 
 
-def write_record(db: Database, record: Record, source: str) -> int:
-    """`write_rows` for a record extracted in this process."""
-    return write_rows(db, report_rows(record, source))
-
-
 def is_announcement(kind: str) -> bool:
     return kind == "press_release"
 
