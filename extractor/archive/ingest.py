@@ -163,8 +163,11 @@ def ingest(
                 todo.append((path, sha))
             if todo:
                 # Once here, not once per child or per file: the children inherit both
-                # ready. (Not for a run with nothing to do, which should take no time.)
-                preload(engine)
+                # ready. (Not for a run with nothing to do, which should take no time, nor
+                # the PDF library for text editions and web pages alone; a PDF saved under
+                # another name is still read, its child importing the library itself.)
+                if any(p.suffix.lower() == ".pdf" for p, _ in todo):
+                    preload(engine)
                 warm(units=PERSONNEL)  # the sections whose patterns take a {UNIT}
             with Sandbox[tuple[Path, str | None]](workers, settings) as sandbox:
                 jobs = (
