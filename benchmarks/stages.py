@@ -34,7 +34,7 @@ from extractor.checks.report import run_checks  # noqa: E402
 from extractor.document import Document, Paragraph  # noqa: E402
 from extractor.extract import build_record, common, eras  # noqa: E402
 from extractor.extract.eras import detect_era, read_era  # noqa: E402
-from extractor.language import normalise  # noqa: E402
+from extractor.language import normalise, prefilter  # noqa: E402
 from extractor.language.patterns import warm  # noqa: E402
 from extractor.pdf.engines import RawDocument, pymupdf_module, read_pymupdf  # noqa: E402
 from extractor.pdf.layout import page_lines  # noqa: E402
@@ -63,6 +63,7 @@ def forget_texts() -> None:
     common._sentences.cache_clear()
     eras._unit_texts.cache_clear()
     normalise._key.cache_clear()
+    prefilter.forget_texts()
 
 
 def _one_pass(pdfs: list[Path]) -> tuple[dict[str, float], int]:

@@ -1,5 +1,10 @@
 """Pattern matching with a time limit, so that no input can make a pattern backtrack
-forever: a match that runs past `MATCH_TIMEOUT_S` is an error naming the pattern."""
+forever: a match that runs past `MATCH_TIMEOUT_S` is an error naming the pattern.
+
+A search is first screened by `prefilter.may_match`: a text without the literals every
+match of the pattern contains is answered None without running `regex` (most searches
+of the readers find nothing, and `regex` may try such a pattern at every position).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import regex
 
 from ..errors import ExtractionError
 from .patterns import MATCH_TIMEOUT_S
+from .prefilter import may_match
 
 
 def _timed_out(pat: regex.Pattern[str], exc: TimeoutError) -> ExtractionError:
@@ -19,6 +25,8 @@ def _timed_out(pat: regex.Pattern[str], exc: TimeoutError) -> ExtractionError:
 
 def search(pat: regex.Pattern[str], text: str, pos: int = 0) -> regex.Match[str] | None:
     """`pat.search` under the time limit."""
+    if not may_match(pat, text):
+        return None
     try:
         return pat.search(text, pos, timeout=MATCH_TIMEOUT_S)
     except TimeoutError as exc:
@@ -27,6 +35,8 @@ def search(pat: regex.Pattern[str], text: str, pos: int = 0) -> regex.Match[str]
 
 def fullmatch(pat: regex.Pattern[str], text: str) -> regex.Match[str] | None:
     """`pat.fullmatch` under the time limit."""
+    if not may_match(pat, text):
+        return None
     try:
         return pat.fullmatch(text, timeout=MATCH_TIMEOUT_S)
     except TimeoutError as exc:
