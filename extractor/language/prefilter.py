@@ -8,8 +8,9 @@ microseconds a sentence. What every match must contain can be read off the patte
 `(?P<percent>{NUM})\\s*(?:%|per\\s*cent\\b)` never matches a text without "%" or "cent".
 `requirement` derives such clauses (each a set of strings, one of which is in every
 match) from the pattern's syntax tree, once per pattern; `may_match` tests them with `in`
-on the case-folded text. A pattern is still matched by `regex` whenever the test passes,
-so the test can only ever skip a search that would have found nothing.
+on the folded text (case folded, each run of white space one space). A pattern is still
+matched by `regex` whenever the test passes, so the test can only ever skip a search that
+would have found nothing.
 
 Why the test never skips a match:
 - A clause is built only from literal characters, small sets of them and small
@@ -21,6 +22,9 @@ Why the test never skips a match:
   are case variants; `fold` maps both to the same string. Checked for every code point
   against every character of every clause in tests/test_prefilter.py; U+0130 (I with dot
   above) is the one character `str.casefold` folds to two and `regex` matches to "i".
+- White space: `fold` makes each run of white space in the text one space, and so does
+  every clause string; `\\s` and `\\s+` stand for one space. `regex`'s `\\s` matches the
+  Unicode White_Space characters, every one of which `str.split` splits on.
 - The syntax tree is Python's `re` parser's. Where `regex` reads a construct `re` reads
   differently (POSIX classes, fuzzy constraints, named lists) or `re` cannot read the
   pattern, no clause is derived and the pattern is always searched.
@@ -63,10 +67,11 @@ _ATOMIC = getattr(_sre, "ATOMIC_GROUP", None)
 
 
 def fold(text: str) -> str:
-    """`text` with case folded the way every clause is (see the module docstring)."""
+    """`text` as every clause is written: case folded, each run of white space one space
+    (see the module docstring)."""
     if "\u0130" in text:
         text = text.replace("\u0130", "i")
-    return text.casefold()
+    return " ".join(text.casefold().split())
 
 
 # Summary of a node: (exact, clauses). `exact`: every string the node can match (folded),
@@ -75,6 +80,10 @@ def fold(text: str) -> str:
 _Summary = tuple[Clause | None, list[Clause]]
 _EMPTY: _Summary = (("",), [])
 _ANY: _Summary = (None, [])
+# \s: `regex` matches the Unicode White_Space characters, all of which `str.split` splits
+# on, so a run of them is one space in the folded text.
+_SPACE = [(_sre.CATEGORY, _sre.CATEGORY_SPACE)]
+_ONE_SPACE: _Summary = ((" ",), [])
 
 
 def _score(clause: Clause) -> tuple[int, int]:
@@ -125,9 +134,12 @@ _FOLDED_CHARS: dict[int, str] = {}
 
 
 def _fold_char(code: int) -> str:
+    """One pattern character as the folded text has it (white space: a space, which the
+    clause's folding then merges with its neighbours)."""
     found = _FOLDED_CHARS.get(code)
     if found is None:
-        found = _FOLDED_CHARS[code] = fold(chr(code))
+        char = chr(code)
+        found = _FOLDED_CHARS[code] = " " if char.isspace() else fold(char)
     return found
 
 
@@ -141,6 +153,8 @@ def _node(op: Any, av: Any) -> _Summary:
     if _ATOMIC is not None and op is _ATOMIC:
         return _sequence(av)
     if op is _IN:
+        if av == _SPACE:
+            return _ONE_SPACE
         chars: dict[str, None] = {}
         for item_op, item in av:
             if item_op is not _LITERAL:
@@ -154,8 +168,8 @@ def _node(op: Any, av: Any) -> _Summary:
         if low == 0:
             return _ANY
         exact, clauses = _sequence(item)
-        if low == high == 1:
-            return exact, clauses
+        if low == high == 1 or exact == (" ",):
+            return exact, clauses  # a run of white space folds to one space
         return None, clauses + ([exact] if exact is not None and _usable(exact) else [])
     return _ANY  # any character, a class, a back reference, a conditional
 
@@ -210,7 +224,10 @@ def derive(source: str, flags: int = 0) -> Requirement:
     exact, clauses = _sequence(tree)
     if exact is not None:
         clauses.append(exact)
-    usable = dict.fromkeys(tuple(sorted(c)) for c in clauses if _usable(c))
+    # As the text is folded: runs of white space one space, none at the ends (a clause
+    # string is then only ever shortened, so it still is in every folded match).
+    spaced = (tuple(sorted({" ".join(s.split()) for s in c})) for c in clauses if _usable(c))
+    usable = dict.fromkeys(c for c in spaced if _usable(c))
     return tuple(sorted(usable, key=_score, reverse=True)[:MAX_CLAUSES])
 
 
@@ -249,9 +266,17 @@ def folded(text: str) -> str:
 def may_match(pat: regex.Pattern[str], text: str) -> bool:
     """False only when no match of `pat` can be in `text`."""
     clauses = requirement(pat)
-    if not clauses:
-        return True
-    lowered = folded(text)
+    return not clauses or _holds(clauses, folded(text))
+
+
+def may_match_folded(pat: regex.Pattern[str], lowered: str) -> bool:
+    """`may_match` of a text already folded (`fold`): False only when no match of `pat` can
+    be in it, nor in any part of it."""
+    clauses = requirement(pat)
+    return not clauses or _holds(clauses, lowered)
+
+
+def _holds(clauses: Requirement, lowered: str) -> bool:
     for clause in clauses:
         for literal in clause:
             if literal in lowered:
