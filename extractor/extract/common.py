@@ -63,9 +63,11 @@ class EvidenceLog:
     entries: dict[str, Evidence] = field(default_factory=dict)
 
     def add(self, path: str, hit: Hit, figure: int | None = None) -> None:
+        if path in self.entries:
+            return  # the first sentence read for a figure is its evidence
         # The page the sentence (or its figure) stands on, not where its paragraph began.
         page = hit.para.page_of(hit.sentence, figure)
-        self.entries.setdefault(path, Evidence(page=page, quote=hit.sentence))
+        self.entries[path] = Evidence(page=page, quote=hit.sentence)
 
     def drop(self, *paths: str) -> None:
         """Forget the evidence of figures left null (contested ones)."""
@@ -192,6 +194,8 @@ class Step:
     # A second "Label: N" item on the same line: "13 civilians, Bombings ...: Seven civilians"
     more: tuple[Item, ...] = ()
     lead: bool = False  # the paragraph is itself a lead-in ("... distributed as follows:")
+    # Under a label line, the figure the paragraph opens with (read once, by `walk`).
+    label_figure: Figure | None = None
 
     @property
     def first_sentence(self) -> Hit:
@@ -256,11 +260,13 @@ def walk(paragraphs: list[Paragraph], scope: Scope) -> Iterator[Step]:
             says_other = search(pattern("civilians.other_parties"), last) is not None
             group = "other" if says_other else None
             inline_other = False
-            yield Step(para, group, label, None, None, lead, lead=True)
+            figure = leading_figure(text) if label is not None else None
+            yield Step(para, group, label, None, None, lead, lead=True, label_figure=figure)
             continue
         # Under a label line, a paragraph that opens with a figure is that label's figure,
         # even when it has a colon of its own ("Nine civilians: Six children and three women").
-        item = None if label is not None and leading_figure(text) is not None else list_item(text)
+        figure = leading_figure(text) if label is not None else None
+        item = None if figure is not None else list_item(text)
         if item is not None and not item.rest:
             pending = item.label
             continue
@@ -269,7 +275,7 @@ def walk(paragraphs: list[Paragraph], scope: Scope) -> Iterator[Step]:
         more: tuple[Item, ...] = ()
         if item is not None:
             item, more = split_items(item)
-        yield Step(para, group, label, item, None, lead, more)
+        yield Step(para, group, label, item, None, lead, more, label_figure=figure)
 
 
 def is_other_parties(label: str) -> bool:

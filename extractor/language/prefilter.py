@@ -32,19 +32,18 @@ Why the test never skips a match:
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
 import regex
 
-try:  # Python >= 3.11: the parser is re._parser (sre_parse is its deprecated alias)
-    from re import _constants as _sre  # type: ignore[attr-defined]
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - older layouts
-    import sre_constants as _sre
-    import sre_parse as _sre_parse
-
 from .patterns import macros
+
+# Python's own regular expression parser (re._parser since 3.11; sre_parse, its old name,
+# warns when imported).
+_sre_parse: Any = importlib.import_module("re._parser")
+_sre: Any = importlib.import_module("re._constants")
 
 Clause = tuple[str, ...]
 Requirement = tuple[Clause, ...]
@@ -231,21 +230,21 @@ def derive(source: str, flags: int = 0) -> Requirement:
     return tuple(sorted(usable, key=_score, reverse=True)[:MAX_CLAUSES])
 
 
-# id(pattern) -> (pattern, requirement); the pattern is kept so that its id is not reused.
+# Each pattern's clauses, once per pattern object (a `regex` pattern hashes by identity).
 # The readers' patterns are compiled once per process; the bound only matters to a caller
 # that compiles patterns afresh (tests).
-_REQUIREMENTS: dict[int, tuple[regex.Pattern[str], Requirement]] = {}
+_REQUIREMENTS: dict[regex.Pattern[str], Requirement] = {}
 MAX_PATTERNS = 4096
 
 
 def requirement(pat: regex.Pattern[str]) -> Requirement:
     """`derive` of a compiled pattern, once per pattern object."""
-    known = _REQUIREMENTS.get(id(pat))
-    if known is None or known[0] is not pat:
+    known = _REQUIREMENTS.get(pat)
+    if known is None:
         if len(_REQUIREMENTS) >= MAX_PATTERNS:
             _REQUIREMENTS.clear()
-        known = _REQUIREMENTS[id(pat)] = (pat, derive(pat.pattern, pat.flags))
-    return known[1]
+        known = _REQUIREMENTS[pat] = derive(pat.pattern, pat.flags)
+    return known
 
 
 # Folded texts: the readers try several patterns on each sentence in turn. Bounded and
@@ -265,8 +264,16 @@ def folded(text: str) -> str:
 
 def may_match(pat: regex.Pattern[str], text: str) -> bool:
     """False only when no match of `pat` can be in `text`."""
-    clauses = requirement(pat)
-    return not clauses or _holds(clauses, folded(text))
+    # Called before every search: the look-ups are written out rather than delegated.
+    clauses = _REQUIREMENTS.get(pat)
+    if clauses is None:
+        clauses = requirement(pat)
+    if not clauses:
+        return True
+    lowered = _FOLDED.get(text)
+    if lowered is None:
+        lowered = folded(text)
+    return _holds(clauses, lowered)
 
 
 def may_match_folded(pat: regex.Pattern[str], lowered: str) -> bool:
