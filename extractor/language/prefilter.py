@@ -48,9 +48,13 @@ _sre: Any = importlib.import_module("re._constants")
 Clause = tuple[str, ...]
 Requirement = tuple[Clause, ...]
 
-# A set of alternatives larger than this is not kept: testing it would cost more than
-# most searches it could save.
-MAX_ALTERNATIVES = 16
+# Exact strings are multiplied out ("as" then "follows" or "below") up to this many.
+MAX_PRODUCT = 16
+# A clause with more alternatives than this is not kept: testing it would cost more than
+# most searches it could save. One with more than `MAX_SCANNED` is tested by one `re`
+# alternation of its strings rather than an `in` test per string.
+MAX_ALTERNATIVES = 64
+MAX_SCANNED = 8
 # The clauses kept per pattern, most selective first; the first that fails decides.
 MAX_CLAUSES = 3
 
@@ -113,7 +117,7 @@ def _sequence(items: Any) -> _Summary:
             if _usable(run):
                 clauses.append(run)
             run, whole = ("",), False
-        elif len(run) * len(exact) > MAX_ALTERNATIVES:
+        elif len(run) * len(exact) > MAX_PRODUCT:
             if _usable(run):
                 clauses.append(run)
             run, whole = exact, False
@@ -177,7 +181,7 @@ def _branch(branches: list[_Summary]) -> _Summary:
     exacts = [exact for exact, _ in branches]
     if all(exact is not None for exact in exacts):
         union = tuple(dict.fromkeys(s for exact in exacts if exact is not None for s in exact))
-        if len(union) <= MAX_ALTERNATIVES:
+        if len(union) <= MAX_PRODUCT:
             return union, []
     picked: dict[str, None] = {}
     for exact, clauses in branches:
@@ -225,25 +229,41 @@ def derive(source: str, flags: int = 0) -> Requirement:
         clauses.append(exact)
     # As the text is folded: runs of white space one space, none at the ends (a clause
     # string is then only ever shortened, so it still is in every folded match).
-    spaced = (tuple(sorted({" ".join(s.split()) for s in c})) for c in clauses if _usable(c))
+    spaced = (_minimal({" ".join(s.split()) for s in c}) for c in clauses if _usable(c))
     usable = dict.fromkeys(c for c in spaced if _usable(c))
     return tuple(sorted(usable, key=_score, reverse=True)[:MAX_CLAUSES])
 
 
-# Each pattern's clauses, once per pattern object (a `regex` pattern hashes by identity).
+def _minimal(strings: set[str]) -> Clause:
+    """The strings of a clause without those that contain another of them (a text holding
+    "central rural" holds "rural"), sorted."""
+    return tuple(sorted(s for s in strings if not any(o != s and o in s for o in strings)))
+
+
+# A clause as tested: its strings, or one `re` alternation of them (many strings).
+_Test = tuple[str, ...] | re.Pattern[str]
+
+# Each pattern's tests, once per pattern object (a `regex` pattern hashes by identity).
 # The readers' patterns are compiled once per process; the bound only matters to a caller
 # that compiles patterns afresh (tests).
-_REQUIREMENTS: dict[regex.Pattern[str], Requirement] = {}
+_TESTS: dict[regex.Pattern[str], tuple[_Test, ...]] = {}
 MAX_PATTERNS = 4096
 
 
 def requirement(pat: regex.Pattern[str]) -> Requirement:
-    """`derive` of a compiled pattern, once per pattern object."""
-    known = _REQUIREMENTS.get(pat)
+    """`derive` of a compiled pattern."""
+    return derive(pat.pattern, pat.flags)
+
+
+def _tests(pat: regex.Pattern[str]) -> tuple[_Test, ...]:
+    known = _TESTS.get(pat)
     if known is None:
-        if len(_REQUIREMENTS) >= MAX_PATTERNS:
-            _REQUIREMENTS.clear()
-        known = _REQUIREMENTS[pat] = derive(pat.pattern, pat.flags)
+        if len(_TESTS) >= MAX_PATTERNS:
+            _TESTS.clear()
+        known = _TESTS[pat] = tuple(
+            c if len(c) <= MAX_SCANNED else re.compile("|".join(map(re.escape, c)))
+            for c in requirement(pat)
+        )
     return known
 
 
@@ -265,9 +285,9 @@ def folded(text: str) -> str:
 def may_match(pat: regex.Pattern[str], text: str) -> bool:
     """False only when no match of `pat` can be in `text`."""
     # Called before every search: the look-ups are written out rather than delegated.
-    clauses = _REQUIREMENTS.get(pat)
+    clauses = _TESTS.get(pat)
     if clauses is None:
-        clauses = requirement(pat)
+        clauses = _tests(pat)
     if not clauses:
         return True
     lowered = _FOLDED.get(text)
@@ -279,16 +299,19 @@ def may_match(pat: regex.Pattern[str], text: str) -> bool:
 def may_match_folded(pat: regex.Pattern[str], lowered: str) -> bool:
     """`may_match` of a text already folded (`fold`): False only when no match of `pat` can
     be in it, nor in any part of it."""
-    clauses = requirement(pat)
+    clauses = _tests(pat)
     return not clauses or _holds(clauses, lowered)
 
 
-def _holds(clauses: Requirement, lowered: str) -> bool:
+def _holds(clauses: tuple[_Test, ...], lowered: str) -> bool:
     for clause in clauses:
-        for literal in clause:
-            if literal in lowered:
-                break
-        else:
+        if isinstance(clause, tuple):
+            for literal in clause:
+                if literal in lowered:
+                    break
+            else:
+                return False
+        elif clause.search(lowered) is None:
             return False
     return True
 
