@@ -183,3 +183,19 @@ def test_case_and_space_variants_are_never_screened_out(
         pat = patterns.compiled(source, flags)
         if pat.search(varied, timeout=patterns.MATCH_TIMEOUT_S) is not None:
             assert may_match(pat, varied), (source[:80], varied)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "B", " ", "\t", "\n", "\u00a0", "\u2009", "İ", "x"])))
+def test_fold_makes_each_run_of_white_space_one_space(text: str) -> None:
+    # Written out independently of `fold`'s shortcut for texts with single spaces only.
+    words = text.replace("İ", "i").casefold().split()
+    assert fold(text) == " ".join(words)
+
+
+def test_every_white_space_character_but_the_space_is_unprintable() -> None:
+    """`fold`'s shortcut takes a printable text to hold no white space but spaces."""
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.isspace() and char != " ":
+            assert not char.isprintable(), hex(code)

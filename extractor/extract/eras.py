@@ -158,7 +158,10 @@ def detect_era(paragraphs: list[Paragraph]) -> EraMatch | None:
         if found is None or not era.applies(found[0]):
             continue
         if everything is None:
-            everything = prefilter.fold("\n".join(p.text for p in paragraphs))
+            # Joined by spaces: a paragraph's text has single spaces, so the folding
+            # keeps the text as it is (a string across two paragraphs only ever makes
+            # a marker look possible, never impossible).
+            everything = prefilter.fold(" ".join(p.text for p in paragraphs))
         for spec in era.detect:
             marker = compiled(spec)
             if not prefilter.may_match_folded(marker, everything):

@@ -55,7 +55,7 @@ MAX_PRODUCT = 16
 # alternation of its strings rather than an `in` test per string.
 MAX_ALTERNATIVES = 64
 MAX_SCANNED = 8
-# The clauses kept per pattern, most selective first; the first that fails decides.
+# The clauses kept per pattern (the most selective); the first that fails decides.
 MAX_CLAUSES = 3
 
 # Syntax `regex` reads and `re`'s parser reads as something else (POSIX classes, fuzzy
@@ -74,7 +74,12 @@ def fold(text: str) -> str:
     (see the module docstring)."""
     if "\u0130" in text:
         text = text.replace("\u0130", "i")
-    return " ".join(text.casefold().split())
+    lowered = text.casefold()
+    # Most texts have single spaces only (`isprintable` is False for every other white
+    # space character): splitting them into words would rebuild the same string.
+    if lowered.isprintable() and "  " not in lowered and lowered[:1] != " " != lowered[-1:]:
+        return lowered
+    return " ".join(lowered.split())
 
 
 # Summary of a node: (exact, clauses). `exact`: every string the node can match (folded),
@@ -231,7 +236,8 @@ def derive(source: str, flags: int = 0) -> Requirement:
     # string is then only ever shortened, so it still is in every folded match).
     spaced = (_minimal({" ".join(s.split()) for s in c}) for c in clauses if _usable(c))
     usable = dict.fromkeys(c for c in spaced if _usable(c))
-    return tuple(sorted(usable, key=_score, reverse=True)[:MAX_CLAUSES])
+    # The most selective clauses, tested cheapest (fewest strings) first.
+    return tuple(sorted(sorted(usable, key=_score, reverse=True)[:MAX_CLAUSES], key=len))
 
 
 def _minimal(strings: set[str]) -> Clause:
