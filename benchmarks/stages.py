@@ -61,6 +61,7 @@ STAGES = (
 def forget_texts() -> None:
     """Empty the caches keyed by text, so that a pass reads like the first (see above)."""
     common._sentences.cache_clear()
+    common.clause_end.cache_clear()
     eras._unit_texts.cache_clear()
     normalise._key.cache_clear()
     prefilter.forget_texts()

@@ -95,8 +95,7 @@ def read_toll(text: str, found: regex.Match[str], group: str = "total") -> Toll:
     children = _group_number(found, "children") if "children" in names else None
     women = _group_number(found, "women") if "women" in names else None
     after = text[found.end(group) :]
-    end = search(pattern("toll.clause_end"), after)
-    clause = after[: end.start()] if end is not None else after
+    clause = after[: clause_end(after)]
     start = search(pattern("toll.split_start"), clause)
     if start is not None:
         split = clause[start.start() :]
@@ -120,9 +119,16 @@ def toll_clause(text: str, found: regex.Match[str], group: str = "total") -> str
     children/women split ("..., bringing the total since the start of the year to N" is a
     different clause). What this clause names decides what the figure is about."""
     start = text.rfind(";", 0, found.start(group)) + 1
-    after = text[found.end(group) :]
+    return text[start : found.end(group) + clause_end(text[found.end(group) :])]
+
+
+# A toll's clause is judged (`toll_clause`) and then read (`read_toll`): the same text after
+# the figure is searched for its end twice in a row. Bounded; a pure function of the text.
+@lru_cache(maxsize=64)
+def clause_end(after: str) -> int:
+    """Where the clause that `after` (the text after a figure) continues ends in it."""
     end = search(pattern("toll.clause_end"), after)
-    return text[start : found.end(group) + (end.start() if end is not None else len(after))]
+    return end.start() if end is not None else len(after)
 
 
 def _group_number(found: regex.Match[str], name: str) -> int | None:

@@ -41,3 +41,13 @@ def fullmatch(pat: regex.Pattern[str], text: str) -> regex.Match[str] | None:
         return pat.fullmatch(text, timeout=MATCH_TIMEOUT_S)
     except TimeoutError as exc:
         raise _timed_out(pat, exc) from exc
+
+
+def finditer(pat: regex.Pattern[str], text: str) -> list[regex.Match[str]]:
+    """Every match of `pat.finditer`, under the time limit."""
+    if not may_match(pat, text):
+        return []
+    try:
+        return list(pat.finditer(text, timeout=MATCH_TIMEOUT_S))
+    except TimeoutError as exc:
+        raise _timed_out(pat, exc) from exc
