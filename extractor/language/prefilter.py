@@ -288,7 +288,13 @@ def may_match(pat: regex.Pattern[str], text: str) -> bool:
     lowered = _FOLDED.get(text)
     if lowered is None:
         lowered = folded(text)
-    return _holds(clauses, lowered)
+    for clause in clauses:
+        for literal in clause:
+            if literal in lowered:
+                break
+        else:
+            return False
+    return True
 
 
 def may_match_folded(pat: regex.Pattern[str], lowered: str) -> bool:
