@@ -9,7 +9,6 @@ case folding over every code point, since the screen compares folded text.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from extractor.extract.common import WHITE_SPACE
 from extractor.language import patterns
 from extractor.language.prefilter import derive, fold, may_match
 from extractor.language.schema import PatternSpec
@@ -201,12 +199,3 @@ def test_every_white_space_character_but_the_space_is_unprintable() -> None:
         char = chr(code)
         if char.isspace() and char != " ":
             assert not char.isprintable(), hex(code)
-
-
-def test_sentence_split_white_space_is_regex_white_space() -> None:
-    """extract/common.py splits sentences with `re` and an explicit class for `regex`'s \\s."""
-    ours = re.compile(f"[{WHITE_SPACE}]")
-    theirs = regex.compile(r"\s")
-    for code in range(sys.maxunicode + 1):
-        char = chr(code)
-        assert (ours.fullmatch(char) is None) == (theirs.fullmatch(char) is None), hex(code)
