@@ -148,23 +148,18 @@ def detect_era(paragraphs: list[Paragraph]) -> EraMatch | None:
     """The era whose months include the report's and whose marker the report carries.
     Announcements are tried first: their marker ("Press release") is the most specific."""
     front = paragraphs[: eras_common().front_paragraphs]
-    # Every reading unit is a part of a paragraph: a marker whose literals are nowhere in
-    # the report matches no unit. Cutting every paragraph into units is most of the cost
-    # of a report of the 2020-2024 layout, which carries no era's marker.
-    everything: str | None = None
+    # Every reading unit is a part of a paragraph: a marker whose literals are in no
+    # paragraph matches no unit. Cutting every paragraph into units is most of the cost
+    # of a report of the 2020-2024 layout, which carries no era's marker. (The folded
+    # paragraphs are kept: the figure readers screen their patterns on them again.)
     units: list[Unit] | None = None
     for era in sorted(eras(), key=lambda e: e.kind != "press_release"):
         found = _period(era, front)
         if found is None or not era.applies(found[0]):
             continue
-        if everything is None:
-            # Joined by spaces: a paragraph's text has single spaces, so the folding
-            # keeps the text as it is (a string across two paragraphs only ever makes
-            # a marker look possible, never impossible).
-            everything = prefilter.fold(" ".join(p.text for p in paragraphs))
         for spec in era.detect:
             marker = compiled(spec)
-            if not prefilter.may_match_folded(marker, everything):
+            if not any(prefilter.may_match(marker, p.text) for p in paragraphs):
                 continue
             if units is None:
                 units = reading_units(paragraphs)

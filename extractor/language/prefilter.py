@@ -278,7 +278,7 @@ def folded(text: str) -> str:
 
 
 def may_match(pat: regex.Pattern[str], text: str) -> bool:
-    """False only when no match of `pat` can be in `text`."""
+    """False only when no match of `pat` can be in `text`, nor in any part of it."""
     # Called before every search: the look-ups are written out rather than delegated.
     clauses = _REQUIREMENTS.get(pat)
     if clauses is None:
@@ -288,23 +288,6 @@ def may_match(pat: regex.Pattern[str], text: str) -> bool:
     lowered = _FOLDED.get(text)
     if lowered is None:
         lowered = folded(text)
-    for clause in clauses:
-        for literal in clause:
-            if literal in lowered:
-                break
-        else:
-            return False
-    return True
-
-
-def may_match_folded(pat: regex.Pattern[str], lowered: str) -> bool:
-    """`may_match` of a text already folded (`fold`): False only when no match of `pat` can
-    be in it, nor in any part of it."""
-    clauses = requirement(pat)
-    return not clauses or _holds(clauses, lowered)
-
-
-def _holds(clauses: Requirement, lowered: str) -> bool:
     for clause in clauses:
         for literal in clause:
             if literal in lowered:
