@@ -64,6 +64,7 @@ def forget_texts() -> None:
     common.clause_end.cache_clear()
     eras._unit_texts.cache_clear()
     normalise._key.cache_clear()
+    normalise._match_party.cache_clear()
     prefilter.forget_texts()
 
 

@@ -143,6 +143,16 @@ def match_party(
 ) -> PartyMatch:
     """Map a label to a PartyId; never guesses between near-equal candidates. `period`
     (year, month of the report) selects the dated aliases that apply."""
+    return _match_party(label, settings.fuzzy_threshold, settings.fuzzy_margin, period)
+
+
+# A report names the same parties in its toll, breakdown, massacre and summary lists, and
+# the fuzzy comparison against every alias is the costly part: a label's match is kept
+# (a pure function of these arguments; bounded, since a child serves file after file).
+@lru_cache(maxsize=4096)
+def _match_party(
+    label: str, threshold: float, margin: float, period: tuple[int, int] | None
+) -> PartyMatch:
     table = _alias_table(period)
     key = _key(label)
     candidates = [key, _key(_without_parens(label)), *(_key(p) for p in _paren_parts(label))]
@@ -160,9 +170,7 @@ def match_party(
             continue
         top_form, top_score, _ = found[0]
         rival = next((s for f, s, _ in found[1:] if table[f][0] != table[top_form][0]), 0.0)
-        confident = (
-            top_score >= settings.fuzzy_threshold and top_score - rival >= settings.fuzzy_margin
-        )
+        confident = top_score >= threshold and top_score - rival >= margin
         if confident and (best is None or top_score > best[2]):
             best = (table[top_form][0], table[top_form][1], top_score)
     if best is not None:
