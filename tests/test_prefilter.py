@@ -186,7 +186,28 @@ def test_case_and_space_variants_are_never_screened_out(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(["a", "B", " ", "\t", "\n", "\u00a0", "\u2009", "İ", "x"])))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [
+                "a",
+                "B",
+                " ",
+                "\t",
+                "\n",
+                "\r",
+                "\x0b",
+                "\x0c",
+                "\x1c",
+                "\x1f",
+                "\u00a0",
+                "\u2009",
+                "İ",
+                "ſ",
+            ]
+        )
+    )
+)
 def test_fold_makes_each_run_of_white_space_one_space(text: str) -> None:
     # Written out independently of `fold`'s shortcut for texts with single spaces only.
     words = text.replace("İ", "i").casefold().split()
