@@ -4,6 +4,8 @@ forever: a match that runs past `MATCH_TIMEOUT_S` is an error naming the pattern
 A search is first screened by `prefilter.may_match`: a text without the literals every
 match of the pattern contains is answered None without running `regex` (most searches
 of the readers find nothing, and `regex` may try such a pattern at every position).
+`concurrent=False`: the readers run one thread; a sentence is too short for releasing the
+GIL around each search to be worth its cost.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def search(pat: regex.Pattern[str], text: str, pos: int = 0) -> regex.Match[str]
     if not may_match(pat, text):
         return None
     try:
-        return pat.search(text, pos, timeout=MATCH_TIMEOUT_S)
+        return pat.search(text, pos, concurrent=False, timeout=MATCH_TIMEOUT_S)
     except TimeoutError as exc:
         raise _timed_out(pat, exc) from exc
 
@@ -38,7 +40,7 @@ def fullmatch(pat: regex.Pattern[str], text: str) -> regex.Match[str] | None:
     if not may_match(pat, text):
         return None
     try:
-        return pat.fullmatch(text, timeout=MATCH_TIMEOUT_S)
+        return pat.fullmatch(text, concurrent=False, timeout=MATCH_TIMEOUT_S)
     except TimeoutError as exc:
         raise _timed_out(pat, exc) from exc
 
@@ -48,6 +50,6 @@ def finditer(pat: regex.Pattern[str], text: str) -> list[regex.Match[str]]:
     if not may_match(pat, text):
         return []
     try:
-        return list(pat.finditer(text, timeout=MATCH_TIMEOUT_S))
+        return list(pat.finditer(text, concurrent=False, timeout=MATCH_TIMEOUT_S))
     except TimeoutError as exc:
         raise _timed_out(pat, exc) from exc
