@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.extract.common import WHITE_SPACE, split_sentences
+from extractor.language import patterns
 
 
 @pytest.mark.parametrize(
@@ -70,3 +71,21 @@ _REFERENCE = regex.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(\[])")
 def test_the_split_is_the_reference_split(text: str) -> None:
     expected = [s.strip() for s in _REFERENCE.split(text) if s.strip()]
     assert split_sentences(text) == expected
+
+
+# patterns/eras/common.toml [unit_break] as first written, one \s+ per marker: the data's
+# pattern (the \s+ once) must cut every text at the same places.
+_UNIT_BREAK_FIRST = regex.compile(
+    r"(?-i:\s+(?=(?:[a-h]|[1-9])\s*[-–)]\s+[A-Z])|\s+(?=[-•]\s+[A-Z])|\s+(?=(?:First|Second"
+    r"|Third|Fourth|Fifth|Sixth|Seventh|Eighth)\s*:)|\s+(?=(?:[IVX]{1,4}|[A-H])\.\s+[A-Z]))",
+    regex.IGNORECASE,
+)
+_TOKENS = ["a", "b-", "3", "1)", "-", "•", "–", "First", "Second:", "IV.", "B.", "Gunmen", "x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_TOKENS), st.sampled_from([" ", "  ", "\n", ""]))))
+def test_the_unit_break_cuts_as_first_written(parts: list[tuple[str, str]]) -> None:
+    text = "".join(token + space for token, space in parts)
+    cut = patterns.compile_one(patterns.eras_common().unit_break.pattern)
+    assert cut.split(text) == _UNIT_BREAK_FIRST.split(text)
