@@ -5,11 +5,13 @@ where time goes inside a stage but not how the stages compare; this does the sec
 corpus PDF is run through every stage `--repeat` times and the median CPU time per page is
 printed, with MuPDF's plain `get_text()` and `get_text("dict")` beside them.
 
-The caches keyed by a paragraph's or label's text (sentence splits, era reading units,
-folded labels) are emptied before each pass: a real ingest reads each report once, so a
-pass that found the previous pass's splits would measure work a real run does. `--eras`
-adds a table of the era reader (patterns/eras/, 2012-2019 and 2025 reports and the web
-announcements) over corpus/eras/ and the unseen text editions in tests/data/unseen/.
+The caches keyed by a paragraph's, sentence's or label's text (sentence splits, clause
+ends, era reading units, folded texts and labels, party matches) are emptied before each
+report: a real ingest reads each report once, so a pass that found the previous pass's
+entries would not measure work a real run does (`--keep-texts` keeps them, as this
+script did before the fourth pass). `--eras` adds a table of the era reader
+(patterns/eras/, 2012-2019 and 2025 reports and the web announcements) over corpus/eras/
+and the unseen text editions in tests/data/unseen/.
 
     python benchmarks/stages.py            # pin it for steadier numbers: taskset -c 0 ...
     python benchmarks/stages.py --repeat 15
@@ -58,8 +60,13 @@ STAGES = (
 )
 
 
+KEEP_TEXTS = False
+
+
 def forget_texts() -> None:
     """Empty the caches keyed by text, so that a pass reads like the first (see above)."""
+    if KEEP_TEXTS:
+        return
     common._sentences.cache_clear()
     common.clause_end.cache_clear()
     eras._unit_texts.cache_clear()
@@ -173,7 +180,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--eras", action="store_true", help="add the era reader's table")
+    parser.add_argument(
+        "--keep-texts", action="store_true", help="keep the text caches between passes"
+    )
     args = parser.parse_args()
+    global KEEP_TEXTS
+    KEEP_TEXTS = args.keep_texts
     pdfs = sorted((ROOT / "corpus").glob("*.pdf"))
     warm()
     _one_pass(pdfs)  # MuPDF's and Python's first-use costs are not what is compared
