@@ -72,6 +72,11 @@ def test_no_clause_where_a_match_need_hold_no_literal(source: str) -> None:
     assert derive(source, patterns.FLAGS) == ()
 
 
+@pytest.mark.parametrize("flag", [regex.V1, regex.FULLCASE, regex.WORD])
+def test_no_clause_under_a_flag_that_changes_what_matches(flag: int) -> None:
+    assert derive(r"civilians", patterns.FLAGS | flag) == ()
+
+
 def test_the_number_macros_require_nothing() -> None:
     # {NUM} may be digits: "documented 1,204 civilians" has no number word in it.
     source = patterns.expand(r"(?P<total>{NUM})\s+civilians")

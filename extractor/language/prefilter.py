@@ -235,7 +235,9 @@ _STAND_INS: list[tuple[re.Pattern[str], str]] | None = None
 def derive(source: str, flags: int = 0) -> Requirement:
     """The clauses every match of `source` (a `regex` pattern) satisfies; () if none."""
     global _STAND_INS
-    if flags & regex.V1 or _FOREIGN.search(source):
+    # Version 1 (nested sets), full case folding and Unicode word boundaries change what
+    # `re`'s reading of the syntax would say; such a pattern is always searched.
+    if flags & (regex.V1 | regex.FULLCASE | regex.WORD) or _FOREIGN.search(source):
         return ()
     if _STAND_INS is None:
         _STAND_INS = _stand_ins()
