@@ -28,6 +28,7 @@ from ..checks.rules import (
     RESTATED_AGREES,
 )
 from ..document import Document, Paragraph
+from ..language import prefilter
 from ..language.matching import fullmatch, search
 from ..language.normalise import fold, label_forms, match_party, parse_number
 from ..language.patterns import (
@@ -39,7 +40,14 @@ from ..language.patterns import (
     pattern,
     sentences,
 )
-from ..language.schema import AggregateSpec, EraFile, FigureSpec, PatternSpec
+from ..language.schema import (
+    AggregateSpec,
+    BlockSpec,
+    EraFile,
+    FigureSpec,
+    ItemSpec,
+    PatternSpec,
+)
 from ..models import (
     Aggregate,
     Breakdown,
@@ -147,13 +155,23 @@ def detect_era(paragraphs: list[Paragraph]) -> EraMatch | None:
     """The era whose months include the report's and whose marker the report carries.
     Announcements are tried first: their marker ("Press release") is the most specific."""
     front = paragraphs[: eras_common().front_paragraphs]
-    units = reading_units(paragraphs)
+    # Every reading unit is a part of a paragraph: a marker whose literals are in no
+    # paragraph matches no unit. Cutting every paragraph into units is most of the cost
+    # of a report of the 2020-2024 layout, which carries no era's marker. (The folded
+    # paragraphs are kept: the figure readers screen their patterns on them again.)
+    units: list[Unit] | None = None
     for era in sorted(eras(), key=lambda e: e.kind != "press_release"):
         found = _period(era, front)
         if found is None or not era.applies(found[0]):
             continue
-        if any(search(compiled(d), u.text) for d in era.detect for u in units):
-            return EraMatch(era, found[0], found[1])
+        for spec in era.detect:
+            marker = compiled(spec)
+            if not any(prefilter.may_match(marker, p.text) for p in paragraphs):
+                continue
+            if units is None:
+                units = reading_units(paragraphs)
+            if any(search(marker, u.text) for u in units):
+                return EraMatch(era, found[0], found[1])
     return None
 
 
@@ -199,6 +217,11 @@ class _State:
     # What the list being read is about, from the sentence that introduces it ("recorded
     # the following among the dead of February:"); None outside a list.
     list_about: About | None = None
+    # The era's blocks, items and figures that apply to the report's month, each with its
+    # compiled pattern: chosen once, not for every unit.
+    blocks: list[tuple[BlockSpec, regex.Pattern[str]]] = field(default_factory=list)
+    items: list[tuple[ItemSpec, regex.Pattern[str]]] = field(default_factory=list)
+    figure_specs: list[tuple[FigureSpec, regex.Pattern[str]]] = field(default_factory=list)
 
     def put(self, target: dict[str, _Figure], key: str, path: str, value: int, hit: Hit) -> None:
         """Set a figure; a second, different statement of it is a failing check."""
@@ -281,9 +304,10 @@ def _new_party(state: _State, label: str, group: Group | None, hit: Hit) -> _Par
 
 
 def _block(state: _State, unit: Unit) -> bool:
-    for spec in state.era.blocks:
-        found = fullmatch(compiled(spec), unit.marked.strip())
-        if found is None or not spec.applies(state.period):
+    marked = unit.marked.strip()
+    for spec, block in state.blocks:
+        found = fullmatch(block, marked)
+        if found is None:
             continue
         if spec.opens == "party":
             label = found.group("label")
@@ -309,9 +333,9 @@ def _block(state: _State, unit: Unit) -> bool:
 def _item(state: _State, unit: Unit) -> bool:
     if not state.in_list:
         return False
-    for spec in state.era.items:
-        found = search(compiled(spec), unit.text)
-        if found is None or not spec.applies(state.period):
+    for _, item in state.items:
+        found = search(item, unit.text)
+        if found is None:
             continue
         hit = Hit(unit.text, unit.para)
         label = found.group("label")
@@ -512,6 +536,9 @@ def read_era(
         title = Unit(" ".join(units[i].text for i in title_at), units[title_at[0]].para)
         ctx.evidence.add("report.title", Hit(title.text, title.para))
     state = _State(era, period, ctx)
+    state.blocks = [(b, compiled(b)) for b in era.blocks if b.applies(period)]
+    state.items = [(i, compiled(i)) for i in era.items if i.applies(period)]
+    state.figure_specs = [(f, compiled(f)) for f in era.figures if f.applies(period)]
     body = [u for i, u in enumerate(units) if i not in set(title_at)]
     for unit in ([title] if title is not None else []) + body:
         in_title = unit is title
@@ -522,12 +549,12 @@ def read_era(
                 state.list_about = None
                 continue
             _follow_list(state, unit)
-        for spec in era.figures:
-            if spec.target.startswith("title.") != in_title or not spec.applies(period):
+        for spec, figure in state.figure_specs:
+            if spec.target.startswith("title.") != in_title:
                 continue
             if spec.within is not None and spec.within != state.role:
                 continue
-            match = search(compiled(spec), unit.text)
+            match = search(figure, unit.text)
             while match is not None:
                 # A title is judged too: "3,364 Civilians Killed in Syria in 2019, Including
                 # 284 in December" gives the year's toll (tests/data/unseen/late/2019-12).
@@ -540,7 +567,7 @@ def read_era(
                     break
                 # Prose names several parties in one sentence: "ISIS killed N civilians
                 # ..., while Fateh al-Sham Front killed M civilians" (2016-2017).
-                match = search(compiled(spec), unit.text, match.end())
+                match = search(figure, unit.text, match.end())
     return _record(doc, state, title, _published(front, ctx), version)
 
 

@@ -10,6 +10,7 @@ from ..document import Paragraph
 from ..language.matching import fullmatch, search
 from ..language.normalise import parse_number
 from ..language.patterns import MONTHS, pattern, pattern_list
+from ..language.prefilter import may_match
 from ..models import TitleFigures
 from .common import Hit, read_toll, split_sentences
 from .context import Context
@@ -90,9 +91,12 @@ def read_period(paragraphs: list[Paragraph], cover: Cover, ctx: Context) -> tupl
             return int(named.group("year")), MONTHS.index(named.group("month").lower()) + 1
     counts: Counter[tuple[int, int]] = Counter()
     first_seen: dict[tuple[int, int], Hit] = {}
+    month_year = pattern("period.month_year")
     for para in paragraphs:
+        if not may_match(month_year, para.text):
+            continue  # then none of its sentences names a month
         for sentence in split_sentences(para.text):
-            for found in pattern("period.month_year").finditer(sentence):
+            for found in month_year.finditer(sentence):
                 key = (int(found.group("year")), MONTHS.index(found.group("month").lower()) + 1)
                 counts[key] += 1
                 first_seen.setdefault(key, Hit(sentence, para))

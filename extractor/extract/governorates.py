@@ -10,7 +10,7 @@ the previous one ("About 61 percent of all deaths in the two governorates") is n
 from __future__ import annotations
 
 from ..document import Paragraph
-from ..language.matching import search
+from ..language.matching import finditer, search
 from ..language.normalise import canonical_governorate, parse_percent
 from ..language.patterns import governorate_regex, pattern
 from ..models import GovernorateShare
@@ -35,15 +35,15 @@ def read_governorates(
 
 
 def _shares(sentence: str) -> list[GovernorateShare]:
-    percent_re = pattern("governorate.percent")
-    if search(percent_re, sentence) is None:
+    percents = [
+        (m.start(), m.end(), m.group("percent"), "pct")
+        for m in finditer(pattern("governorate.percent"), sentence)
+    ]
+    if not percents:
         return []
     governorates = [
         (m.start(), m.end(), m.group("governorate"), "gov")
-        for m in governorate_regex().finditer(sentence)
-    ]
-    percents = [
-        (m.start(), m.end(), m.group("percent"), "pct") for m in percent_re.finditer(sentence)
+        for m in finditer(governorate_regex(), sentence)
     ]
     out: list[GovernorateShare] = []
     pending: list[str] = []

@@ -15,7 +15,7 @@ from typing import Protocol
 from ..checks.rules import UNIT_CONSISTENT
 from ..language.normalise import PartyMatch
 from ..models import Group, PartyToll, Toll
-from .common import OTHER_PARTIES, Figure, Hit, Item, Step, is_other_parties, leading_figure
+from .common import OTHER_PARTIES, Figure, Hit, Step, is_other_parties, leading_figure
 from .context import Context, unique_path
 
 
@@ -101,17 +101,17 @@ def step_entries(step: Step, of: ListOf, ctx: Context) -> list[Entry] | None:
             return []
         entry = read_entry(OTHER_PARTIES, figure, step.group, of, hit, ctx)
         return [entry] if entry is not None else []
-    if step.item is not None and leading_figure(step.item.rest) is not None:
+    first = leading_figure(step.item.rest) if step.item is not None else None
+    if step.item is not None and first is not None:
         if step.about != "own":
             return []
-        items: list[Item] = [step.item, *step.more]
         hit = step.first_sentence
-        found = (
-            read_entry(i.label, leading_figure(i.rest), step.group, of, hit, ctx) for i in items
-        )
+        # Each item's figure is read once (leading_figure has no side effects).
+        figures = [(step.item, first), *((i, leading_figure(i.rest)) for i in step.more)]
+        found = (read_entry(i.label, figure, step.group, of, hit, ctx) for i, figure in figures)
         return [e for e in found if e is not None]
     if step.label is not None and step.item is None:
-        figure = leading_figure(step.para.text)
+        figure = step.label_figure
         if figure is None:
             return None
         # "- Landmines of unknown origin:" then "10 civilians, including ..."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import regex
 
@@ -228,8 +229,12 @@ def _alias_spans(prose: str, party: str) -> list[tuple[int, int]]:
     for alias in party_aliases():
         if alias.party != party:
             continue
-        form = regex.escape(alias.alias).replace(r"\ ", r"\s+").replace("'", "['’]")
-        spans.extend(
-            m.span() for m in regex.finditer(rf"(?<![\w-]){form}(?![\w-])", prose, regex.I)
-        )
+        spans.extend(m.span() for m in _alias_regex(alias.alias).finditer(prose))
     return spans
+
+
+@cache
+def _alias_regex(alias: str) -> regex.Pattern[str]:
+    """An alias as a whole phrase, any spacing, either apostrophe (compiled once)."""
+    form = regex.escape(alias).replace(r"\ ", r"\s+").replace("'", "['’]")
+    return regex.compile(rf"(?<![\w-]){form}(?![\w-])", regex.I)

@@ -12,6 +12,7 @@ from typing import Literal
 
 from ..language.matching import search
 from ..language.patterns import MONTHS, governorate_regex, pattern
+from ..language.prefilter import may_match
 
 Period = Literal["month", "year"]
 # own: the section's period, whole country. ytd: the year to date (or the whole year, seen
@@ -83,12 +84,14 @@ def _names_own(text: str, scope: Scope) -> bool:
 def _named_period(text: str, scope: Scope) -> About | None:
     """The verdict of the months and years `text` names, or None if it names none."""
     verdict: About | None = None
-    for found in pattern("about.month_named").finditer(text):
+    named = pattern("about.month_named")
+    for found in named.finditer(text) if may_match(named, text) else ():
         month = MONTHS.index(found.group("month").lower()) + 1
         if scope.period == "year" or month != scope.month:
             return "other_period"
         verdict = "own"
-    for found in pattern("about.year_alone").finditer(text):
+    alone = pattern("about.year_alone")
+    for found in alone.finditer(text) if may_match(alone, text) else ():
         year = int(found.group("year"))
         if year != scope.year:
             return "other_period"

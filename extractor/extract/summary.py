@@ -25,8 +25,10 @@ def read_summary(paragraphs: list[Paragraph], scope: Scope, ctx: Context) -> Sum
     label: str | None = None  # the party sub-heading we are under, "" for other parties
     done: set[str] = set()
     for para in paragraphs:
-        sub = search(pattern("summary.subheading"), para.text)
-        if sub is not None and len(para.text) < 90:
+        # Only a short paragraph can be a sub-heading (the length is tested first: the
+        # pattern is slow to fail on a long one).
+        sub = search(pattern("summary.subheading"), para.text) if len(para.text) < 90 else None
+        if sub is not None:
             candidate = sub.group("label").strip()
             if is_other_parties(candidate):
                 label = ""

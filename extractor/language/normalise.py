@@ -17,15 +17,21 @@ class NotANumber(ValueError):
     """The text is not a number the reports use."""
 
 
+# Compiled once: `re`'s own cache is a look-up per call, and these run for every figure
+# and label read.
+_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_WORD_BREAK = re.compile(r"[\s-]+")
+
+
 def parse_number(text: str) -> int:
     """'2,415' -> 2415, 'Seven' -> 7, 'twenty-three' -> 23, 'a' -> 1 (breakdowns)."""
     cleaned = text.strip().lower()
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", cleaned):
+    if _DIGITS.fullmatch(cleaned):
         return int(cleaned.replace(",", ""))
     words = number_words()
     if cleaned in words.one_words:
         return 1
-    tokens = [t for t in re.split(r"[\s-]+", cleaned) if t and t != "and"]
+    tokens = [t for t in _WORD_BREAK.split(cleaned) if t and t != "and"]
     if not tokens:
         raise NotANumber(text)
     total, current = 0, 0
@@ -42,9 +48,12 @@ def parse_number(text: str) -> int:
     return total
 
 
+_PERCENT = re.compile(r"\d{1,3}(?:\.\d+)?")
+
+
 def parse_percent(text: str) -> float:
     cleaned = text.strip()
-    if re.fullmatch(r"\d{1,3}(?:\.\d+)?", cleaned):
+    if _PERCENT.fullmatch(cleaned):
         return float(cleaned)
     return float(parse_number(cleaned))
 
@@ -54,27 +63,38 @@ def parse_percent(text: str) -> float:
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "“": '"', "”": '"'})
 
 
+_MARKUP = re.compile(r"[*_]+")
+_BULLET = re.compile(r"^[\s\-•■➤▪◦]+")
+_NUMBERING = re.compile(r"^(?:[a-h1-9]|[ivx]{1,4})[.)]\s+")
+_ARTICLE = re.compile(r"^(?:all\s+)?(?:the\s+)?")
+_SLASH = re.compile(r"\s*/\s*")
+_TRAILING = re.compile(r"[\s:.,;]+$")
+_SPACES = re.compile(r"\s+")
+_PARENS = re.compile(r"\s*\([^)]*\)\s*")
+_PAREN_PART = re.compile(r"\(([^)]*)\)")
+
+
 @lru_cache(maxsize=8192)
 def _key(label: str) -> str:
     """Fold a label for comparison: case, quotes, markup, bullets, articles, spacing.
     Cached: every alias and every label is folded again for each comparison otherwise
     (a pure function of its text; bounded, since a sandbox child serves file after file)."""
     text = unicodedata.normalize("NFKC", label).translate(_QUOTES).lower()
-    text = re.sub(r"[*_]+", "", text)
-    text = re.sub(r"^[\s\-•■➤▪◦]+", "", text)
-    text = re.sub(r"^(?:[a-h1-9]|[ivx]{1,4})[.)]\s+", "", text)
-    text = re.sub(r"^(?:all\s+)?(?:the\s+)?", "", text)
-    text = re.sub(r"\s*/\s*", "/", text)
-    text = re.sub(r"[\s:.,;]+$", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _MARKUP.sub("", text)
+    text = _BULLET.sub("", text)
+    text = _NUMBERING.sub("", text)
+    text = _ARTICLE.sub("", text)
+    text = _SLASH.sub("/", text)
+    text = _TRAILING.sub("", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def _without_parens(text: str) -> str:
-    return re.sub(r"\s*\([^)]*\)\s*", " ", text).strip()
+    return _PARENS.sub(" ", text).strip()
 
 
 def _paren_parts(text: str) -> list[str]:
-    return [p.strip() for p in re.findall(r"\(([^)]*)\)", text) if p.strip()]
+    return [p.strip() for p in _PAREN_PART.findall(text) if p.strip()]
 
 
 @dataclass(frozen=True)
@@ -111,8 +131,11 @@ def _alias_table(period: tuple[int, int] | None = None) -> dict[str, tuple[str, 
     return table
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", _key(text)).strip("_")[:60] or "blank"
+    return _NOT_SLUG.sub("_", _key(text)).strip("_")[:60] or "blank"
 
 
 def match_party(
@@ -120,6 +143,16 @@ def match_party(
 ) -> PartyMatch:
     """Map a label to a PartyId; never guesses between near-equal candidates. `period`
     (year, month of the report) selects the dated aliases that apply."""
+    return _match_party(label, settings.fuzzy_threshold, settings.fuzzy_margin, period)
+
+
+# A report names the same parties in its toll, breakdown, massacre and summary lists, and
+# the fuzzy comparison against every alias is the costly part: a label's match is kept
+# (a pure function of these arguments; bounded, since a child serves file after file).
+@lru_cache(maxsize=4096)
+def _match_party(
+    label: str, threshold: float, margin: float, period: tuple[int, int] | None
+) -> PartyMatch:
     table = _alias_table(period)
     key = _key(label)
     candidates = [key, _key(_without_parens(label)), *(_key(p) for p in _paren_parts(label))]
@@ -137,9 +170,7 @@ def match_party(
             continue
         top_form, top_score, _ = found[0]
         rival = next((s for f, s, _ in found[1:] if table[f][0] != table[top_form][0]), 0.0)
-        confident = (
-            top_score >= settings.fuzzy_threshold and top_score - rival >= settings.fuzzy_margin
-        )
+        confident = top_score >= threshold and top_score - rival >= margin
         if confident and (best is None or top_score > best[2]):
             best = (table[top_form][0], table[top_form][1], top_score)
     if best is not None:
@@ -173,8 +204,14 @@ def find_parties_in(text: str, period: tuple[int, int] | None = None) -> list[st
 
 
 def canonical_governorate(spelling: str) -> str:
-    folded = re.sub(r"[\s-]+", " ", spelling.lower())
+    return _governorate_forms().get(_WORD_BREAK.sub(" ", spelling.lower()), spelling)
+
+
+@cache
+def _governorate_forms() -> dict[str, str]:
+    """Folded spelling -> governorate; where two spellings fold alike, the first in
+    `governorate_names` order (longest first) is kept, as a scan in that order finds."""
+    forms: dict[str, str] = {}
     for form, name in governorate_names():
-        if re.sub(r"[\s-]+", " ", form.lower()) == folded:
-            return name
-    return spelling
+        forms.setdefault(_WORD_BREAK.sub(" ", form.lower()), name)
+    return forms
