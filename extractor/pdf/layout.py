@@ -11,6 +11,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from ..document import Line
 from ..settings import Settings
@@ -21,47 +22,73 @@ _DIGITS = re.compile(r"\d+")
 
 def body_font_size(doc: RawDocument) -> float:
     """The size most characters are set in."""
-    sizes: Counter[float] = Counter()
-    for page in doc.pages:
-        for frag in page.fragments:
-            for span in frag.spans:
-                sizes[round(span.size, 1)] += len(span.text.strip())
-    return sizes.most_common(1)[0][0] if sizes else 10.0
-
-
-def _signature(frag: Fragment) -> str:
-    text = "".join(s.text for s in frag.spans)
-    return _DIGITS.sub("#", " ".join(text.lower().split()))
+    return _survey(doc, None)[0]
 
 
 def running_furniture(doc: RawDocument, settings: Settings) -> set[tuple[int, int]]:
     """(page, fragment index) of headers/footers: in a margin band and repeated across pages."""
+    return {(page, i) for page, found in _survey(doc, settings)[1].items() for i in found}
+
+
+def _survey(doc: RawDocument, settings: Settings | None) -> tuple[float, dict[int, set[int]]]:
+    """The body font size and, by page number, the indices of the running headers and
+    footers, in one pass over the fragments (both are needed before any page is laid out).
+
+    The body size is the size most characters are set in, sizes rounded to 0.1: counted in
+    a plain dict, whose first largest entry is what Counter.most_common(1) would return.
+    Headers and footers lie in the top or bottom margin band and repeat across pages; a
+    fragment's wording (digits folded) is its signature, so "Page 3" repeats as "page #".
+    """
+    chars: dict[float, int] = {}
+    rounded: dict[float, float] = {}  # each size rounded once; see _rounded
     counts: Counter[tuple[str, str]] = Counter()
     candidates: list[tuple[int, int, tuple[str, str]]] = []
     for page in doc.pages:
+        if settings is not None:
+            margin = settings.margin_band * page.height
+            bottom = page.height - margin
         seen: set[tuple[str, str]] = set()
         for i, frag in enumerate(page.fragments):
-            band = _band(frag, page, settings)
-            if band is None:
+            for text, size, _ in frag.spans:
+                if (at := rounded.get(size)) is None:
+                    at = _rounded(rounded, size)
+                chars[at] = chars.get(at, 0) + len(text.strip())
+            if settings is None:
+                continue
+            if frag.y1 <= margin:
+                band = "top"
+            elif frag.y0 >= bottom:
+                band = "bottom"
+            else:
                 continue
             key = (band, _signature(frag))
             candidates.append((page.number, i, key))
             if key not in seen:
                 counts[key] += 1
                 seen.add(key)
-    if len(doc.pages) < 3:
-        return set()
-    needed = max(2, int(settings.repeat_share * len(doc.pages)))
-    return {(p, i) for p, i, key in candidates if counts[key] >= needed}
+    body = max(chars.items(), key=itemgetter(1))[0] if chars else 10.0
+    furniture: dict[int, set[int]] = {}
+    if settings is not None and len(doc.pages) >= 3:
+        needed = max(2, int(settings.repeat_share * len(doc.pages)))
+        for number, i, key in candidates:
+            if counts[key] >= needed:
+                furniture.setdefault(number, set()).add(i)
+    return body, furniture
 
 
-def _band(frag: Fragment, page: RawPage, settings: Settings) -> str | None:
-    margin = settings.margin_band * page.height
-    if frag.y1 <= margin:
-        return "top"
-    if frag.y0 >= page.height - margin:
-        return "bottom"
-    return None
+def _rounded(cache: dict[float, float], size: float) -> float:
+    """round(size, 1), remembered. Zero and NaN are not remembered, so that every span gets
+    what round() gives it: 0.0 and -0.0 are one key but round to different floats, and
+    each NaN is a key of its own."""
+    at = round(size, 1)
+    if at and at == at:
+        cache[size] = at
+    return at
+
+
+def _signature(frag: Fragment) -> str:
+    text = "".join(s.text for s in frag.spans)
+    return _DIGITS.sub("#", " ".join(text.lower().split()))
 
 
 @dataclass(slots=True)
@@ -98,16 +125,26 @@ def layout(doc: RawDocument, settings: Settings) -> Layout:
     """Lines in reading order with the decisions that produced them. One pass over the
     fragments per step, and columns split by sorting, so linear-logarithmic in a page's
     fragments."""
-    body = body_font_size(doc)
-    furniture = running_furniture(doc, settings)
+    body, furniture = _survey(doc, settings)
     min_size = settings.small_font_ratio * body
     pages: list[PageDecisions] = []
     for page in doc.pages:
         decided = PageDecisions(page)
         kept: list[Fragment] = []
+        dropped = furniture.get(page.number)
         for i, frag in enumerate(page.fragments):
-            if (page.number, i) in furniture:
+            if dropped is not None and i in dropped:
                 decided.furniture.append(frag)
+                continue
+            if len(frag.spans) == 1:
+                # The ordinary fragment (PyMuPDF's line of one span): the general rule
+                # below, for a single span.
+                text, size, _ = frag.spans[0]
+                if size >= min_size:
+                    if text and not text.isspace():  # text.strip(), without the copy
+                        kept.append(frag)
+                else:
+                    decided.small.append(frag)
                 continue
             if all(s.size >= min_size for s in frag.spans):
                 # The ordinary fragment: all body text, kept as it is.
@@ -122,8 +159,8 @@ def layout(doc: RawDocument, settings: Settings) -> Layout:
                 decided.small.append(frag)
         decided.runs = [_rows(column) for column in _reading_order(page, kept)]
         pages.append(decided)
-    # Each run's rows measured once (top, size, whether it fills the column): the pitch
-    # and the paragraph breaks below both read these, instead of re-scanning the rows.
+    # Each run's rows measured once (top, size, whether it fills the column, text): the
+    # pitch and the paragraph breaks below both read these, instead of re-scanning the rows.
     measured = [[_measure(rows) for rows in decided.runs] for decided in pages]
     pitch = _typical_pitch(measured)
     gap_limit = settings.paragraph_gap * pitch
@@ -137,17 +174,22 @@ def layout(doc: RawDocument, settings: Settings) -> Layout:
     for decided, runs in zip(pages, measured, strict=True):
         number = decided.page.number
         for run in runs:
-            prev = -1
-            for i, row in enumerate(run.rows):
-                # The first row of a page or column follows a boundary, not a gap.
-                soft = prev < 0 and not ended_short
-                brk = prev < 0 or _breaks(run, prev, i, gap_limit)
-                text = _row_text(row)
-                if text.strip():
-                    lines.append(Line(text, number, brk, soft=soft, styled=True))
-                    line_rows.append(row)
-                    ended_short = not run.filled[i]
-                prev = i
+            tops, sizes, filled = run.tops, run.sizes, run.filled
+            for i, text in enumerate(run.texts):
+                if not text:
+                    continue
+                if i:
+                    # A vertical gap wider than the paragraph gap, a step back up the page,
+                    # or a change of type size starts a paragraph.
+                    gap = tops[i] - tops[i - 1]
+                    above, size = sizes[i - 1], sizes[i]
+                    brk = gap > gap_limit or gap < 0 or abs(above - size) > 0.08 * max(above, size)
+                    lines.append(Line(text, number, brk, soft=False, styled=True))
+                else:
+                    # The first row of a page or column follows a boundary, not a gap.
+                    lines.append(Line(text, number, True, soft=not ended_short, styled=True))
+                line_rows.append(run.rows[i])
+                ended_short = not filled[i]
     return Layout(lines, line_rows, pages)
 
 
@@ -160,12 +202,14 @@ _FILLED = 2 / 3
 @dataclass(slots=True)
 class _Run:
     """A run of rows (a column, or a full-width band) with what the reader needs of each
-    row: its top, its size (the largest text in it) and whether it fills the run's width."""
+    row: its top, its size (the largest text in it), whether it fills the run's width, and
+    its text (right-stripped; empty if blank)."""
 
     rows: list[list[Fragment]]
     tops: list[float]
     sizes: list[float]
     filled: list[bool]
+    texts: list[str]
 
 
 def _measure(rows: list[list[Fragment]]) -> _Run:
@@ -174,11 +218,27 @@ def _measure(rows: list[list[Fragment]]) -> _Run:
     tops: list[float] = []
     sizes: list[float] = []
     ends: list[float] = []
+    texts: list[str] = []
     left = right = 0.0
     first = True
     for row in rows:
-        top = end = None
-        size = None
+        if len(row) == 1 and len(row[0].spans) == 1:
+            # The ordinary row, one fragment of one span: the general case below, for one.
+            x0, y0, x1, _, ((text, span_size, _),) = row[0]
+            if first:
+                left, right, first = x0, x1, False
+            else:
+                if x0 < left:
+                    left = x0
+                if x1 > right:
+                    right = x1
+            text = text.rstrip()
+            tops.append(y0)
+            sizes.append(span_size if text else 0.0)
+            ends.append(x1)
+            texts.append(text)
+            continue
+        top = end = size = None
         for frag in row:
             if first:
                 left, right, first = frag.x0, frag.x1, False
@@ -197,43 +257,46 @@ def _measure(rows: list[list[Fragment]]) -> _Run:
         tops.append(top if top is not None else 0.0)
         sizes.append(size if size is not None else 0.0)
         ends.append(end if end is not None else 0.0)
+        texts.append(_row_text(row))
     if len(rows) < 3:
         # Too few rows to know the column's width: judge nothing (keep the old reading).
         filled = [True] * len(rows)
     else:
         reach = left + _FILLED * (right - left)
         filled = [end >= reach for end in ends]
-    return _Run(rows, tops, sizes, filled)
+    return _Run(rows, tops, sizes, filled, texts)
 
 
 def _typical_pitch(measured: list[list[_Run]]) -> float:
     """The most common distance between consecutive baselines: the body's line spacing.
-    Paragraph gaps are judged against it, so both engines' box heights give one answer."""
-    wrapped: Counter[float] = Counter()
-    pitches: Counter[float] = Counter()
+    Paragraph gaps are judged against it, so both engines' box heights give one answer.
+    Counted in plain dicts, whose first largest entry is what Counter.most_common(1)
+    would return."""
+    wrapped: dict[float, int] = {}
+    pitches: dict[float, int] = {}
     for runs in measured:
         for run in runs:
-            tops, filled = run.tops, run.filled
-            for i in range(1, len(tops)):
-                gap = tops[i] - tops[i - 1]
+            tops = run.tops
+            # (top of row i, top of row i-1, whether row i-1 fills its column), i >= 1
+            for top, above, fills in zip(tops[1:], tops, run.filled, strict=False):
+                gap = top - above
                 if gap > 0:
                     key = round(gap * 2) / 2
-                    pitches[key] += 1
-                    if filled[i - 1]:
-                        wrapped[key] += 1
+                    pitches[key] = pitches.get(key, 0) + 1
+                    if fills:
+                        wrapped[key] = wrapped.get(key, 0) + 1
     # Measured after lines that fill their column, i.e. between the lines of wrapped prose:
     # in a report of short paragraphs (2025-05: contents, one-line list items, headings)
     # the commonest distance of all is the paragraph gap itself, and no gap would break.
     for counts in (wrapped, pitches):
         if counts:
-            return counts.most_common(1)[0][0]
+            return max(counts.items(), key=itemgetter(1))[0]
     return 12.0
 
 
-def _breaks(run: _Run, prev: int, i: int, gap_limit: float) -> bool:
-    gap = run.tops[i] - run.tops[prev]
-    size_prev, size_row = run.sizes[prev], run.sizes[i]
-    return gap > gap_limit or gap < 0 or abs(size_prev - size_row) > 0.08 * max(size_prev, size_row)
+_TOP = itemgetter(1)  # a fragment's y0
+_TOP_LEFT = itemgetter(1, 0)  # (y0, x0)
+_LEFT = itemgetter(0)  # x0
 
 
 def _reading_order(page: RawPage, frags: list[Fragment]) -> list[list[Fragment]]:
@@ -241,29 +304,31 @@ def _reading_order(page: RawPage, frags: list[Fragment]) -> list[list[Fragment]]
     the left column then the right column."""
     mid = page.width / 2
     gutter = page.width * 0.02
-    left = [f for f in frags if f.x1 <= mid + gutter]
-    right = [f for f in frags if f.x0 >= mid - gutter]
-    two_columns = (
-        sum(1 for f in right if f.x0 >= mid - gutter and (f.x1 - f.x0) > page.width * 0.15) >= 3
-        and sum(1 for f in left if (f.x1 - f.x0) > page.width * 0.15) >= 3
-    )
-    if not two_columns:
-        return [sorted(frags, key=lambda f: (f.y0, f.x0))]
+    low, high = mid - gutter, mid + gutter
+    wide = page.width * 0.15
+    # Two columns when at least three wide fragments lie in each half.
+    in_left = in_right = 0
+    for frag in frags:
+        if frag.x1 - frag.x0 > wide:
+            if frag.x1 <= high:
+                in_left += 1
+            if frag.x0 >= low:
+                in_right += 1
+    if not (in_right >= 3 and in_left >= 3):
+        return [sorted(frags, key=_TOP_LEFT)]
     runs: list[list[Fragment]] = []
-    spanning = sorted(
-        (f for f in frags if f.x0 < mid - gutter < mid + gutter < f.x1), key=lambda f: f.y0
-    )
+    spanning = sorted((f for f in frags if f.x0 < low < high < f.x1), key=_TOP)
     spanning_ids = {id(f) for f in spanning}  # by identity: a set, not a list scan
     # The other fragments sorted once by their top (stably: ties keep the page's order), so
     # each band between two full-width rows is a slice found by bisection, not a page scan.
-    others = sorted((f for f in frags if id(f) not in spanning_ids), key=lambda f: f.y0)
+    others = sorted((f for f in frags if id(f) not in spanning_ids), key=_TOP)
     tops = [f.y0 for f in others]
     top = -1.0
     for bound in [*spanning, None]:
         limit = bound.y0 if bound is not None else float("inf")
         band = others[bisect.bisect_left(tops, top) : bisect.bisect_left(tops, limit)]
-        runs.append(sorted((f for f in band if f.x1 <= mid + gutter), key=lambda f: (f.y0, f.x0)))
-        runs.append(sorted((f for f in band if f.x1 > mid + gutter), key=lambda f: (f.y0, f.x0)))
+        runs.append(sorted((f for f in band if f.x1 <= high), key=_TOP_LEFT))
+        runs.append(sorted((f for f in band if f.x1 > high), key=_TOP_LEFT))
         if bound is not None:
             runs.append([bound])
             top = bound.y0 + 0.01
@@ -271,18 +336,23 @@ def _reading_order(page: RawPage, frags: list[Fragment]) -> list[list[Fragment]]
 
 
 def _rows(frags: list[Fragment]) -> list[list[Fragment]]:
-    """Merge fragments on one baseline into rows, left to right."""
+    """Merge fragments on one baseline into rows, left to right: a fragment joins the row
+    when its middle is within 0.45 of the row's first fragment's height (at least 1) of
+    that fragment's middle."""
     rows: list[list[Fragment]] = []
+    row: list[Fragment] = []
+    middle = reach = 0.0
     for frag in frags:
-        if rows:
-            last = rows[-1][0]
-            height = max(last.y1 - last.y0, 1.0)
-            if abs((frag.y0 + frag.y1) / 2 - (last.y0 + last.y1) / 2) < 0.45 * height:
-                rows[-1].append(frag)
-                continue
-        rows.append([frag])
+        here = (frag.y0 + frag.y1) / 2
+        if rows and abs(here - middle) < reach:
+            row.append(frag)
+            continue
+        row = [frag]
+        rows.append(row)
+        middle, reach = here, 0.45 * max(frag.y1 - frag.y0, 1.0)
     for row in rows:
-        row.sort(key=lambda f: f.x0)
+        if len(row) > 1:
+            row.sort(key=_LEFT)
     return rows
 
 

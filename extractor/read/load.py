@@ -232,21 +232,43 @@ def _read(
 
 
 def _is_image_only(raw: RawDocument, settings: Settings) -> bool:
-    chars = sum(len(s.text.strip()) for p in raw.pages for f in p.fragments for s in f.spans)
+    """Fewer visible characters (each span's text stripped) than min_text_chars a page, and
+    images or no text at all. Counting stops once the threshold is reached: a page of
+    ordinary text reaches it within its first lines."""
+    threshold = settings.min_text_chars * len(raw.pages)
+    chars = 0
+    for page in raw.pages:
+        for frag in page.fragments:
+            for span in frag.spans:
+                chars += len(span.text.strip())
+                if chars >= threshold:
+                    return False
     images = sum(p.image_count for p in raw.pages)
-    return chars < settings.min_text_chars * len(raw.pages) and (images > 0 or chars == 0)
+    return chars < threshold and (images > 0 or chars == 0)
 
 
 _SPACE = re.compile(r"\s+")
-_LETTER = re.compile(r"[A-Za-z'’]")
+# What counts as a letter ([A-Za-z'’]), as bytes: in UTF-8 an ASCII byte is always that ASCII
+# character (the bytes of every other character are 0x80 and above), so the ASCII letters
+# are counted by deleting them from the encoded text, in C; the one other letter, ’, by
+# str.count.
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'"
+_ASCII_SPACES = bytes(code for code in range(128) if chr(code).isspace())
 
 
 def _refuse_garbage(path: Path, raw: RawDocument, engine: str, settings: Settings) -> None:
-    text = "".join(s.text for p in raw.pages for f in p.fragments for s in f.spans)
-    visible = len(_SPACE.sub("", text))
-    if not visible:
+    """Refuse a text layer with no visible character, or too few letters among them."""
+    text = "".join([s.text for p in raw.pages for f in p.fragments for s in f.spans])
+    if not text or text.isspace():
         raise ImageOnlyPDF(path, "the PDF has no readable text")
-    share = len(_LETTER.findall(text)) / visible
+    data = text.encode("utf-8", "surrogatepass")
+    letters = len(data) - len(data.translate(None, _ASCII_LETTERS)) + text.count("’")
+    # Every character but the ASCII spaces: at least the visible ones (Unicode spaces are
+    # rare), so a letter share over these that passes is a pass over the visible ones too.
+    most = len(text) - (len(data) - len(data.translate(None, _ASCII_SPACES)))
+    if letters / most >= settings.min_letter_share:
+        return
+    share = letters / len(_SPACE.sub("", text))
     if share < settings.min_letter_share:
         raise GarbledText(
             path,

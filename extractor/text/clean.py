@@ -9,6 +9,7 @@ patterns/clean.toml. Linear in the lines: no rule re-reads the paragraph being b
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -151,7 +152,7 @@ class _Draft:
         self.last_page = page
         # (offset in the untidied text, page) where each later page's part begins.
         self.marks: list[tuple[int, int | None]] = []
-        self.words = 0  # whitespace-separated words in the chunks
+        self.words = 0  # whitespace-separated words in the chunks, counted up to 4
         self.lower_word = False  # a lower-case word (not a name particle) in the chunks
 
     def append(self, text: str, page: int | None) -> None:
@@ -181,10 +182,13 @@ class _Draft:
         self.work.chars += len(chunk)
         self.chunks.append(chunk)
         self.size += len(chunk)
-        words = chunk.split()
-        self.words += len(words)
-        if not self.lower_word:
-            self.lower_word = any(_prose_word(w) for w in words)
+        # The words are counted only as far as mid_sentence asks (four), and searched for a
+        # lower-case word until one is found.
+        if self.words < 4 or not self.lower_word:
+            words = chunk.split()
+            self.words += len(words)
+            if not self.lower_word:
+                self.lower_word = any(_prose_word(w) for w in words)
 
     def mid_sentence(self) -> bool:
         """Does a paragraph cut by a page or column boundary look like a sentence in
@@ -218,22 +222,31 @@ def clean_lines(
     the start of a paragraph, joined to the paragraph above, or joined by undoing an
     end-of-line hyphen. Linear in the number and length of the lines."""
     wording = _wording()
+    # The patterns' methods, looked up once rather than once a line.
+    bullet_match, bullet_sub = wording.bullet.match, wording.bullet.sub
+    list_match, numbered_match = wording.list_line.match, wording.numbered.match
     work = work if work is not None else Work()
     paragraphs: list[_Draft] = []
     heading_open = False
     kept, decisions = _usable_lines(raw_lines)
-    vocabulary = _vocabulary([line for _, line in kept])
-    for index, line in kept:
-        text = line.text
-        bullet = bool(wording.bullet.match(text))
+    vocabulary = _vocabulary([usable[1] for usable in kept])
+    for index, text, page, break_before, soft, styled in kept:
+        numbered_line: bool | None = None  # numbered_match(text), once it is needed
+        bullet = bullet_match(text) is not None
         if bullet:
-            text = "- " + wording.bullet.sub("", text)
+            text = "- " + bullet_sub("", text)
         if paragraphs:
             draft = paragraphs[-1]
             current = draft.tail  # every rule below reads only the paragraph's end
             work.chars += len(current) + len(text)
-            if _ends_with_break_hyphen(current) and text[:1].isalpha():
-                draft.set_tail(_join_hyphenated(current, text, vocabulary), line.page, len(text))
+            # A line ending in a hyphen after a letter, or in a soft hyphen, then a line
+            # starting with a letter. Lines are stripped, so the last two characters decide
+            # (a regex anchored with "$" would scan the whole text).
+            if (
+                current.endswith(_SOFT_HYPHEN)
+                or (current[-1:] == "-" and current[-2:-1] in _ASCII_LETTERS)
+            ) and text[:1].isalpha():
+                draft.set_tail(_join_hyphenated(current, text, vocabulary), page, len(text))
                 decisions[index] = "hyphen"
                 continue
             # "- Syrian Democratic Forces: One individual." then "B. Other parties: Two
@@ -243,38 +256,41 @@ def clean_lines(
             # under another one-line item ("Syrian regime forces: Five deaths due to
             # torture" then "SDF: One death due to torture"), starts its own paragraph too,
             # so that each item keeps its own figure and sentence.
-            listed = bool(wording.list_line.match(text))
-            numbered = (bool(wording.numbered.match(text)) or listed) and (
-                current.endswith(_TERMINAL)
-                or line.break_before
-                or (listed and not draft.chunks and bool(wording.list_line.match(current)))
-            )
+            # The patterns are matched only where the decision needs them: a wrapped line
+            # of prose (no break, no full stop above) needs neither.
+            if current.endswith(_TERMINAL) or break_before:
+                numbered_line = numbered_match(text) is not None
+                numbered = numbered_line or list_match(text) is not None
+            else:
+                numbered = (
+                    not draft.chunks
+                    and list_match(text) is not None
+                    and list_match(current) is not None
+                )
             continues = (
                 not bullet
                 and not numbered
-                and (
-                    not line.break_before
-                    or _runs_on(current, text)
-                    or (line.soft and draft.mid_sentence())
-                )
+                and (not break_before or _runs_on(current, text) or (soft and draft.mid_sentence()))
             )
             if continues and not heading_open and not current.endswith(":"):
-                draft.append(text, line.page)
+                draft.append(text, page)
                 decisions[index] = "join"
                 continue
-            wrapped = not line.break_before and (
-                line.styled or bool(wording.heading_continues.search(current)) or text[:1].islower()
+            wrapped = not break_before and (
+                styled or bool(wording.heading_continues.search(current)) or text[:1].islower()
             )
             if heading_open and wrapped and not current.endswith(":"):
-                draft.append(text, line.page)
+                draft.append(text, page)
                 decisions[index] = "join"
                 continue
-        paragraphs.append(_Draft(text, line.page, work))
+        if numbered_line is None:
+            numbered_line = numbered_match(text) is not None
+        paragraphs.append(_Draft(text, page, work))
         decisions[index] = "start"
-        heading_open = bool(wording.numbered.match(text)) and len(text) < 120
+        heading_open = numbered_line and len(text) < 120
     out: list[Paragraph] = []
     for draft in paragraphs:
-        work.chars += len(draft.tail) + sum(len(chunk) for chunk in draft.chunks)
+        work.chars += len(draft.tail) + draft.size
         tidy, starts = _tidy(draft.text(), draft.marks)
         if tidy:
             out.append(Paragraph(tidy, draft.page, len(out), starts))
@@ -282,8 +298,29 @@ def clean_lines(
 
 
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:])(?=\s|$)")
-_WHITESPACE = re.compile(r"\s+")
 _PUNCT_FIRST = re.compile(r"[.,;:](?=\s|$)")
+
+
+def _spaced(text: str) -> str:
+    """Every run of whitespace as one space, and none before a full stop, comma, semicolon
+    or colon that ends a word (_SPACE_BEFORE_PUNCT), as a regex substitution of each run of
+    whitespace by a space would leave it, with the runs collapsed first, by split and join
+    in C (the same runs: both split on str.isspace()). Removing the run before such a mark
+    and collapsing runs act on the same whole runs, so the order does not matter."""
+    spaced = " ".join(text.split())
+    if spaced and text[0].isspace():
+        spaced = " " + spaced
+    if text and text[-1].isspace():
+        spaced += " "
+    return _no_space_before_punct(spaced)
+
+
+def _no_space_before_punct(spaced: str) -> str:
+    # Collapsed, a run is one space: only a text with a space before such a mark needs the
+    # regex.
+    if " ." in spaced or " ," in spaced or " ;" in spaced or " :" in spaced:
+        return _SPACE_BEFORE_PUNCT.sub(r"\1", spaced)
+    return spaced
 
 
 def _tidy(
@@ -293,13 +330,15 @@ def _tidy(
     Each page's part is tidied on its own (so the offsets move with the text), and the
     joins between parts are tidied as the whole text would be."""
     if not marks:
-        return _WHITESPACE.sub(" ", _SPACE_BEFORE_PUNCT.sub(r"\1", raw)).strip(), ()
+        # Stripped before the punctuation rule, which can neither leave nor remove a space
+        # at either end of a stripped text.
+        return _no_space_before_punct(" ".join(raw.split())), ()
     bounds = [0, *(offset for offset, _ in marks), len(raw)]
     parts: list[str] = []
     starts: list[tuple[int, int | None]] = []
     length = 0
     for number, (begin, end) in enumerate(itertools.pairwise(bounds)):
-        part = _WHITESPACE.sub(" ", _SPACE_BEFORE_PUNCT.sub(r"\1", raw[begin:end]))
+        part = _spaced(raw[begin:end])
         if number:
             if parts and parts[-1].endswith(" ") and _PUNCT_FIRST.match(part):
                 parts[-1] = parts[-1][:-1]
@@ -312,21 +351,23 @@ def _tidy(
     return text.strip(), tuple((max(at - lead, 0), page) for at, page in starts)
 
 
-def _usable_lines(lines: list[Line]) -> tuple[list[tuple[int, Line]], list[Decision]]:
-    out: list[tuple[int, Line]] = []
+# A usable line as the joiner reads it: (index in the input, text, page, break before, soft,
+# styled). A tuple, not a Line: it lives only inside clean_lines.
+_Usable = tuple[int, str, int | None, bool, bool, bool]
+
+
+def _usable_lines(lines: list[Line]) -> tuple[list[_Usable], list[Decision]]:
+    texts = _normalised([line.text for line in lines])
+    # Only a line with "://" or "www." can be a URL line (_URL_LINE).
+    urls = _lines_matching(_URL_HINT, texts)
+    caption = _wording().caption.match
+    out: list[_Usable] = []
     decisions: list[Decision] = ["dropped"] * len(lines)
     pending_break = after_noise = False
-    for index, line in enumerate(lines):
-        text = line.text
-        if _SOFT_HYPHEN in text:
-            text = text.replace(_SOFT_HYPHEN + " ", _SOFT_HYPHEN)
-            soft = text.rstrip().endswith(_SOFT_HYPHEN)
-            text = normalise_line(text.replace(_SOFT_HYPHEN, ""))
-            if soft:
-                text += _SOFT_HYPHEN  # keep the marker: a soft hyphen at a line end always joins
-        else:
-            text = normalise_line(text)
-        noise = bool(text) and is_noise(text)
+    for index, (line, text) in enumerate(zip(lines, texts, strict=True)):
+        noise = bool(text) and (
+            (index in urls and _URL_LINE.match(text) is not None) or caption(text) is not None
+        )
         if not text or noise:
             pending_break = pending_break or line.break_before or noise
             after_noise = after_noise or noise
@@ -335,27 +376,91 @@ def _usable_lines(lines: list[Line]) -> tuple[list[tuple[int, Line]], list[Decis
         # paragraph there: what follows the URLs never runs on from a caption above them.
         brk = line.break_before or pending_break
         soft = line.soft and not after_noise
-        out.append((index, Line(text, line.page, brk, soft=soft, styled=line.styled)))
+        out.append((index, text, line.page, brk, soft, line.styled))
         pending_break = after_noise = False
     return out, decisions
 
 
-def _ends_with_break_hyphen(text: str) -> bool:
-    # Lines are stripped, so the last two characters decide (a regex anchored with "$"
-    # would scan the whole text).
-    return text.endswith(_SOFT_HYPHEN) or (text[-1:] == "-" and text[-2:-1] in _ASCII_LETTERS)
+def _lines_matching(pattern: re.Pattern[str], texts: list[str]) -> set[int]:
+    """The indices of the texts in which `pattern` (which never matches a line break)
+    matches: one search of the joined texts, where the lines to look at are rare."""
+    joined = "\n".join(texts)
+    first = pattern.search(joined)
+    if first is None:
+        return set()
+    # Where each text's line break falls in the joined texts: the text a match is in is
+    # the number of line breaks before it.
+    breaks = list(itertools.accumulate(len(text) + 1 for text in texts))
+    return {
+        bisect.bisect_right(breaks, found.start())
+        for found in pattern.finditer(joined, first.start())
+    }
 
 
-def _vocabulary(lines: list[Line]) -> set[str]:
-    """Every word and hyphenated compound the document uses inside its lines."""
-    found: list[str] = []
-    for line in lines:
-        # The last word of a line may itself be broken, so it does not count.
-        found += _WORD.findall(line.text.rstrip(_SOFT_HYPHEN + "-"))[:-1]
-    # Lowered in one call, not word by word: a word is ASCII letters, apostrophes and
-    # hyphens, never a space, so lowering the joined words and splitting them again gives
-    # the same words.
-    return set(" ".join(found).lower().split())
+# A character that only normalise_line's full path handles, or that starts one of the
+# substitutions of its fast path but the last two (a markdown link, heading, markup or
+# escape), or a soft hyphen.
+_NEEDS_LINE_BY_LINE = re.compile(_NEEDS_MAPPING.pattern[:-1] + r"\[#*_<\\\u00ad]")
+_URL_HINT = re.compile(r"://|www\.", re.I)
+
+
+def _normalised(texts: list[str]) -> list[str]:
+    """normalise_line of every line, with clean's handling of soft hyphens.
+
+    Most lines of a report need only normalise_line's last steps: footnote markers glued to
+    a word (a digit in the line), double spaces, strip. One search of the whole document
+    finds the few lines with a character that any other step acts on, and only those take
+    the full path."""
+    special = _lines_matching(_NEEDS_LINE_BY_LINE, texts)
+    out: list[str] = []
+    for index, text in enumerate(texts):
+        if index in special:
+            out.append(_normalised_line(text))
+            continue
+        if _DIGIT.search(text):
+            text = _GLUED_MARKER.sub("", text)
+        if "  " in text:
+            text = _SPACES.sub(" ", text)
+        out.append(text.strip())
+    return out
+
+
+def _normalised_line(text: str) -> str:
+    if _SOFT_HYPHEN in text:
+        text = text.replace(_SOFT_HYPHEN + " ", _SOFT_HYPHEN)
+        soft = text.rstrip().endswith(_SOFT_HYPHEN)
+        text = normalise_line(text.replace(_SOFT_HYPHEN, ""))
+        if soft:
+            text += _SOFT_HYPHEN  # keep the marker: a soft hyphen at a line end always joins
+        return text
+    return normalise_line(text)
+
+
+# A word (_WORD, its letters lowered) captured when another word follows it on its line, and
+# matched without a capture when none does: findall gives every word of every line but the
+# last as the group, and "" for the last. The group is atomic so that a last word is never
+# cut short to leave a letter after it.
+_LOWER_WORD = r"[a-z][a-z'’]*(?:-[a-z][a-z'’]*)*"
+_INNER_WORD = re.compile(f"((?>{_LOWER_WORD}))(?=[^a-z\\n]*[a-z])|{_LOWER_WORD}")
+
+
+def _vocabulary(texts: list[str]) -> set[str]:
+    """Every word and hyphenated compound the document uses inside its lines, lowered. The
+    last word of a line may itself be broken, so it does not count."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # a line holding a line break: line by line
+        found: list[str] = []
+        for text in texts:
+            found += _WORD.findall(text.rstrip(_SOFT_HYPHEN + "-"))[:-1]
+        return set(" ".join(found).lower().split())
+    # One search of the whole document, its ASCII letters lowered first (bytes.lower()
+    # lowers only those, as str.lower() does a word of ASCII letters, apostrophes and
+    # hyphens; str.lower() of the text could turn other characters, such as the Kelvin
+    # sign, into ASCII letters). A line's trailing hyphens are no part of any word.
+    lowered = joined.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    vocabulary = set(_INNER_WORD.findall(lowered))
+    vocabulary.discard("")
+    return vocabulary
 
 
 def _join_hyphenated(current: str, nxt: str, vocabulary: set[str]) -> str:
