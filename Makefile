@@ -27,9 +27,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check extractor tests benchmarks
 	$(BIN)/mypy
 
-## bench: speed against raw pymupdf and pdfplumber (see docs/performance.md)
+## bench: speed against raw pymupdf and pdfplumber, then each stage's CPU per page (see docs/performance.md)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+	taskset -c 0 $(BIN)/python benchmarks/stages.py
 
 ## golden: rewrite golden/ from the current extractor and show the diff; fails on any change
 ## unless ACCEPT=1 (read the passage in the report first; golden/*.key.toml must still pass)
