@@ -23,17 +23,7 @@ _DIGITS = re.compile(r"\d+")
 _new = tuple.__new__
 
 
-def body_font_size(doc: RawDocument) -> float:
-    """The size most characters are set in."""
-    return _survey(doc, None)[0]
-
-
-def running_furniture(doc: RawDocument, settings: Settings) -> set[tuple[int, int]]:
-    """(page, fragment index) of headers/footers: in a margin band and repeated across pages."""
-    return {(page, i) for page, found in _survey(doc, settings)[1].items() for i in found}
-
-
-def _survey(doc: RawDocument, settings: Settings | None) -> tuple[float, dict[int, set[int]]]:
+def _survey(doc: RawDocument, settings: Settings) -> tuple[float, dict[int, set[int]]]:
     """The body font size and, by page number, the indices of the running headers and
     footers, in one pass over the fragments (both are needed before any page is laid out).
 
@@ -47,9 +37,8 @@ def _survey(doc: RawDocument, settings: Settings | None) -> tuple[float, dict[in
     counts: Counter[tuple[str, str]] = Counter()
     candidates: list[tuple[int, int, tuple[str, str]]] = []
     for page in doc.pages:
-        if settings is not None:
-            margin = settings.margin_band * page.height
-            bottom = page.height - margin
+        margin = settings.margin_band * page.height
+        bottom = page.height - margin
         seen: set[tuple[str, str]] = set()
         for i, frag in enumerate(page.fragments):
             _, y0, _, y1, spans = frag  # unpacked: cheaper than reading fields by name
@@ -57,8 +46,6 @@ def _survey(doc: RawDocument, settings: Settings | None) -> tuple[float, dict[in
                 if (at := rounded.get(size)) is None:
                     at = _rounded(rounded, size)
                 chars[at] = chars.get(at, 0) + len(text.strip())
-            if settings is None:
-                continue
             if y1 <= margin:
                 band = "top"
             elif y0 >= bottom:
@@ -72,7 +59,7 @@ def _survey(doc: RawDocument, settings: Settings | None) -> tuple[float, dict[in
                 seen.add(key)
     body = max(chars.items(), key=itemgetter(1))[0] if chars else 10.0
     furniture: dict[int, set[int]] = {}
-    if settings is not None and len(doc.pages) >= 3:
+    if len(doc.pages) >= 3:
         needed = max(2, int(settings.repeat_share * len(doc.pages)))
         for number, i, key in candidates:
             if counts[key] >= needed:
@@ -341,8 +328,8 @@ def _reading_order(page: RawPage, frags: list[Fragment]) -> list[list[Fragment]]
 
 def _rows(frags: list[Fragment]) -> list[list[Fragment]]:
     """Merge fragments on one baseline into rows, left to right: a fragment joins the row
-    when its middle is within 0.45 of the row's first fragment's height (at least 1) of
-    that fragment's middle."""
+    when its middle lies within 0.45 times the height of the row's first fragment (at least
+    1.0) of that fragment's middle, which is computed once a row."""
     rows: list[list[Fragment]] = []
     row: list[Fragment] = []
     middle = reach = 0.0
