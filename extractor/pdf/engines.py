@@ -89,7 +89,8 @@ def read_pymupdf(path: Path, password: str | None) -> RawDocument:
         pages: list[RawPage] = []
         chars = 0
         # MuPDF's sizes, rounded once each: a report sets its text in a handful of sizes,
-        # and a dict look-up costs a fraction of round(x, 2).
+        # and a dict look-up costs a fraction of round(x, 2). A zero or NaN is rounded
+        # every time, so that every span gets exactly what round() gives it.
         rounded: dict[float, float] = {}
         for number, page in enumerate(doc, start=1):
             rect = page.rect  # computed from the page's boxes on every access
@@ -107,7 +108,9 @@ def read_pymupdf(path: Path, password: str | None) -> RawDocument:
                             continue
                         size = s["size"]
                         if (at := rounded.get(size)) is None:
-                            at = rounded[size] = round(float(size), 2)
+                            at = round(float(size), 2)
+                            if at and at == at:  # 0.0 and -0.0 are one key; NaN is none
+                                rounded[size] = at
                         spans: tuple[Span, ...] = (_new(Span, (text, at, s["flags"] & 16 != 0)),)
                         chars += len(text)
                     else:

@@ -18,19 +18,12 @@ from ..settings import Settings
 from .engines import Fragment, RawDocument, RawPage
 
 _DIGITS = re.compile(r"\d+")
+# A named tuple's own constructor is a Python function that passes its arguments on to
+# tuple.__new__; calling that directly builds the same tuple in C (see pdf/engines.py).
+_new = tuple.__new__
 
 
-def body_font_size(doc: RawDocument) -> float:
-    """The size most characters are set in."""
-    return _survey(doc, None)[0]
-
-
-def running_furniture(doc: RawDocument, settings: Settings) -> set[tuple[int, int]]:
-    """(page, fragment index) of headers/footers: in a margin band and repeated across pages."""
-    return {(page, i) for page, found in _survey(doc, settings)[1].items() for i in found}
-
-
-def _survey(doc: RawDocument, settings: Settings | None) -> tuple[float, dict[int, set[int]]]:
+def _survey(doc: RawDocument, settings: Settings) -> tuple[float, dict[int, set[int]]]:
     """The body font size and, by page number, the indices of the running headers and
     footers, in one pass over the fragments (both are needed before any page is laid out).
 
@@ -44,20 +37,18 @@ def _survey(doc: RawDocument, settings: Settings | None) -> tuple[float, dict[in
     counts: Counter[tuple[str, str]] = Counter()
     candidates: list[tuple[int, int, tuple[str, str]]] = []
     for page in doc.pages:
-        if settings is not None:
-            margin = settings.margin_band * page.height
-            bottom = page.height - margin
+        margin = settings.margin_band * page.height
+        bottom = page.height - margin
         seen: set[tuple[str, str]] = set()
         for i, frag in enumerate(page.fragments):
-            for text, size, _ in frag.spans:
+            _, y0, _, y1, spans = frag  # unpacked: cheaper than reading fields by name
+            for text, size, _ in spans:
                 if (at := rounded.get(size)) is None:
                     at = _rounded(rounded, size)
                 chars[at] = chars.get(at, 0) + len(text.strip())
-            if settings is None:
-                continue
-            if frag.y1 <= margin:
+            if y1 <= margin:
                 band = "top"
-            elif frag.y0 >= bottom:
+            elif y0 >= bottom:
                 band = "bottom"
             else:
                 continue
@@ -68,7 +59,7 @@ def _survey(doc: RawDocument, settings: Settings | None) -> tuple[float, dict[in
                 seen.add(key)
     body = max(chars.items(), key=itemgetter(1))[0] if chars else 10.0
     furniture: dict[int, set[int]] = {}
-    if settings is not None and len(doc.pages) >= 3:
+    if len(doc.pages) >= 3:
         needed = max(2, int(settings.repeat_share * len(doc.pages)))
         for number, i, key in candidates:
             if counts[key] >= needed:
@@ -136,10 +127,10 @@ def layout(doc: RawDocument, settings: Settings) -> Layout:
             if dropped is not None and i in dropped:
                 decided.furniture.append(frag)
                 continue
-            if len(frag.spans) == 1:
+            if len(frag[4]) == 1:
                 # The ordinary fragment (PyMuPDF's line of one span): the general rule
                 # below, for a single span.
-                text, size, _ = frag.spans[0]
+                ((text, size, _),) = frag[4]  # its spans
                 if size >= min_size:
                     if text and not text.isspace():  # text.strip(), without the copy
                         kept.append(frag)
@@ -184,10 +175,10 @@ def layout(doc: RawDocument, settings: Settings) -> Layout:
                     gap = tops[i] - tops[i - 1]
                     above, size = sizes[i - 1], sizes[i]
                     brk = gap > gap_limit or gap < 0 or abs(above - size) > 0.08 * max(above, size)
-                    lines.append(Line(text, number, brk, soft=False, styled=True))
+                    lines.append(_new(Line, (text, number, brk, False, True)))
                 else:
                     # The first row of a page or column follows a boundary, not a gap.
-                    lines.append(Line(text, number, True, soft=not ended_short, styled=True))
+                    lines.append(_new(Line, (text, number, True, not ended_short, True)))
                 line_rows.append(run.rows[i])
                 ended_short = not filled[i]
     return Layout(lines, line_rows, pages)
@@ -308,11 +299,11 @@ def _reading_order(page: RawPage, frags: list[Fragment]) -> list[list[Fragment]]
     wide = page.width * 0.15
     # Two columns when at least three wide fragments lie in each half.
     in_left = in_right = 0
-    for frag in frags:
-        if frag.x1 - frag.x0 > wide:
-            if frag.x1 <= high:
+    for x0, _, x1, _, _ in frags:
+        if x1 - x0 > wide:
+            if x1 <= high:
                 in_left += 1
-            if frag.x0 >= low:
+            if x0 >= low:
                 in_right += 1
     if not (in_right >= 3 and in_left >= 3):
         return [sorted(frags, key=_TOP_LEFT)]
@@ -337,19 +328,20 @@ def _reading_order(page: RawPage, frags: list[Fragment]) -> list[list[Fragment]]
 
 def _rows(frags: list[Fragment]) -> list[list[Fragment]]:
     """Merge fragments on one baseline into rows, left to right: a fragment joins the row
-    when its middle is within 0.45 of the row's first fragment's height (at least 1) of
-    that fragment's middle."""
+    when its middle lies within 0.45 times the height of the row's first fragment (at least
+    1.0) of that fragment's middle, which is computed once a row."""
     rows: list[list[Fragment]] = []
     row: list[Fragment] = []
     middle = reach = 0.0
     for frag in frags:
-        here = (frag.y0 + frag.y1) / 2
+        _, y0, _, y1, _ = frag
+        here = (y0 + y1) / 2
         if rows and abs(here - middle) < reach:
             row.append(frag)
             continue
         row = [frag]
         rows.append(row)
-        middle, reach = here, 0.45 * max(frag.y1 - frag.y0, 1.0)
+        middle, reach = here, 0.45 * max(y1 - y0, 1.0)
     for row in rows:
         if len(row) > 1:
             row.sort(key=_LEFT)

@@ -263,8 +263,9 @@ def _refuse_garbage(path: Path, raw: RawDocument, engine: str, settings: Setting
         raise ImageOnlyPDF(path, "the PDF has no readable text")
     data = text.encode("utf-8", "surrogatepass")
     letters = len(data) - len(data.translate(None, _ASCII_LETTERS)) + text.count("’")
-    # Every character but the ASCII spaces: at least the visible ones (Unicode spaces are
-    # rare), so a letter share over these that passes is a pass over the visible ones too.
+    # Every character but the ASCII spaces: at least as many as the visible characters
+    # (which leave out the other Unicode spaces too), so a letter share over these that
+    # passes is a pass over the visible ones; only a close call or a refusal counts them.
     most = len(text) - (len(data) - len(data.translate(None, _ASCII_SPACES)))
     if letters / most >= settings.min_letter_share:
         return

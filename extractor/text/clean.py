@@ -157,8 +157,16 @@ class _Draft:
 
     def append(self, text: str, page: int | None) -> None:
         """Join the next line with a space."""
-        self._freeze(self.tail + " ")
-        self._turn_page(self.size, page)
+        # _freeze and _turn_page written out: most lines of a report come through here.
+        chunk = self.tail + " "
+        self.work.chars += len(chunk)
+        self.chunks.append(chunk)
+        self.size += len(chunk)
+        if self.words < 4 or not self.lower_word:
+            self._count(chunk)
+        if page != self.last_page:
+            self.marks.append((self.size, page))
+            self.last_page = page
         self.tail = text
 
     def set_tail(self, tail: str, page: int | None, added: int) -> None:
@@ -182,13 +190,16 @@ class _Draft:
         self.work.chars += len(chunk)
         self.chunks.append(chunk)
         self.size += len(chunk)
+        if self.words < 4 or not self.lower_word:
+            self._count(chunk)
+
+    def _count(self, chunk: str) -> None:
         # The words are counted only as far as mid_sentence asks (four), and searched for a
         # lower-case word until one is found.
-        if self.words < 4 or not self.lower_word:
-            words = chunk.split()
-            self.words += len(words)
-            if not self.lower_word:
-                self.lower_word = any(_prose_word(w) for w in words)
+        words = chunk.split()
+        self.words += len(words)
+        if not self.lower_word:
+            self.lower_word = any(_prose_word(w) for w in words)
 
     def mid_sentence(self) -> bool:
         """Does a paragraph cut by a page or column boundary look like a sentence in
@@ -227,7 +238,9 @@ def clean_lines(
     list_match, numbered_match = wording.list_line.match, wording.numbered.match
     work = work if work is not None else Work()
     paragraphs: list[_Draft] = []
+    draft: _Draft | None = None  # the last paragraph
     heading_open = False
+    read = 0  # characters read here, added to work.chars at the end
     kept, decisions = _usable_lines(raw_lines)
     vocabulary = _vocabulary([usable[1] for usable in kept])
     for index, text, page, break_before, soft, styled in kept:
@@ -235,17 +248,15 @@ def clean_lines(
         bullet = bullet_match(text) is not None
         if bullet:
             text = "- " + bullet_sub("", text)
-        if paragraphs:
-            draft = paragraphs[-1]
+        if draft is not None:
             current = draft.tail  # every rule below reads only the paragraph's end
-            work.chars += len(current) + len(text)
+            read += len(current) + len(text)
             # A line ending in a hyphen after a letter, or in a soft hyphen, then a line
             # starting with a letter. Lines are stripped, so the last two characters decide
             # (a regex anchored with "$" would scan the whole text).
-            if (
-                current.endswith(_SOFT_HYPHEN)
-                or (current[-1:] == "-" and current[-2:-1] in _ASCII_LETTERS)
-            ) and text[:1].isalpha():
+            end = current[-1:]
+            broken = end == _SOFT_HYPHEN or (end == "-" and current[-2:-1] in _ASCII_LETTERS)
+            if broken and text[:1].isalpha():
                 draft.set_tail(_join_hyphenated(current, text, vocabulary), page, len(text))
                 decisions[index] = "hyphen"
                 continue
@@ -285,9 +296,11 @@ def clean_lines(
                 continue
         if numbered_line is None:
             numbered_line = numbered_match(text) is not None
-        paragraphs.append(_Draft(text, page, work))
+        draft = _Draft(text, page, work)
+        paragraphs.append(draft)
         decisions[index] = "start"
         heading_open = numbered_line and len(text) < 120
+    work.chars += read
     out: list[Paragraph] = []
     for draft in paragraphs:
         work.chars += len(draft.tail) + draft.size
@@ -307,12 +320,23 @@ def _spaced(text: str) -> str:
     whitespace by a space would leave it, with the runs collapsed first, by split and join
     in C (the same runs: both split on str.isspace()). Removing the run before such a mark
     and collapsing runs act on the same whole runs, so the order does not matter."""
-    spaced = " ".join(text.split())
+    spaced = _collapsed(text)
     if spaced and text[0].isspace():
         spaced = " " + spaced
     if text and text[-1].isspace():
         spaced += " "
     return _no_space_before_punct(spaced)
+
+
+def _collapsed(text: str) -> str:
+    """The text's runs of whitespace as single spaces, stripped: " ".join(text.split()),
+    without the split where it would give the text back. Every whitespace character but
+    the space is unprintable, so a printable text without a double space or a space at
+    either end is already collapsed (most paragraphs are: they are stripped lines joined
+    by single spaces)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def _no_space_before_punct(spaced: str) -> str:
@@ -332,7 +356,7 @@ def _tidy(
     if not marks:
         # Stripped before the punctuation rule, which can neither leave nor remove a space
         # at either end of a stripped text.
-        return _no_space_before_punct(" ".join(raw.split())), ()
+        return _no_space_before_punct(_collapsed(raw)), ()
     bounds = [0, *(offset for offset, _ in marks), len(raw)]
     parts: list[str] = []
     starts: list[tuple[int, int | None]] = []
@@ -358,33 +382,53 @@ _Usable = tuple[int, str, int | None, bool, bool, bool]
 
 def _usable_lines(lines: list[Line]) -> tuple[list[_Usable], list[Decision]]:
     texts = _normalised([line.text for line in lines])
-    # Only a line with "://" or "www." can be a URL line (_URL_LINE).
-    urls = _lines_matching(_URL_HINT, texts)
+    urls = _url_lines(texts)
     caption = _wording().caption.match
     out: list[_Usable] = []
     decisions: list[Decision] = ["dropped"] * len(lines)
     pending_break = after_noise = False
-    for index, (line, text) in enumerate(zip(lines, texts, strict=True)):
+    for index, (_, page, break_before, soft, styled) in enumerate(lines):
+        text = texts[index]
         noise = bool(text) and (
             (index in urls and _URL_LINE.match(text) is not None) or caption(text) is not None
         )
         if not text or noise:
-            pending_break = pending_break or line.break_before or noise
+            pending_break = pending_break or break_before or noise
             after_noise = after_noise or noise
             continue
         # A page that ends in a list of link URLs (the line-by-line editions) ends its last
         # paragraph there: what follows the URLs never runs on from a caption above them.
-        brk = line.break_before or pending_break
-        soft = line.soft and not after_noise
-        out.append((index, text, line.page, brk, soft, line.styled))
+        out.append(
+            (index, text, page, break_before or pending_break, soft and not after_noise, styled)
+        )
         pending_break = after_noise = False
     return out, decisions
 
 
-def _lines_matching(pattern: re.Pattern[str], texts: list[str]) -> set[int]:
-    """The indices of the texts in which `pattern` (which never matches a line break)
-    matches: one search of the joined texts, where the lines to look at are rare."""
+def _ascii_lowered(text: str) -> str:
+    """The text with its ASCII letters lowered and every other character as it is
+    (bytes.lower() lowers only those; str.lower() would also turn some other characters,
+    such as the Kelvin sign, into ASCII letters)."""
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
+def _url_lines(texts: list[str]) -> set[int]:
+    """The indices of the lines that may be URL lines: _URL_LINE needs "://" or "www." (in
+    any case, and re.IGNORECASE matches only W and w to w)."""
     joined = "\n".join(texts)
+    lowered = _ascii_lowered(joined)
+    if "://" not in joined and "www." not in lowered:
+        return set()
+    lines = lowered.split("\n")
+    if len(lines) != len(texts):  # a line holding a line break: search the lines apart
+        return {i for i, text in enumerate(texts) if _URL_HINT.search(text)}
+    return {i for i, line in enumerate(lines) if "://" in line or "www." in line}
+
+
+def _lines_matching(pattern: re.Pattern[str], texts: list[str], joined: str) -> set[int]:
+    """The indices of the texts in which `pattern` (which never matches a line break)
+    matches, searched in their join by line breaks: one search of the document for what
+    few lines hold."""
     first = pattern.search(joined)
     if first is None:
         return set()
@@ -402,27 +446,67 @@ def _lines_matching(pattern: re.Pattern[str], texts: list[str]) -> set[int]:
 # escape), or a soft hyphen.
 _NEEDS_LINE_BY_LINE = re.compile(_NEEDS_MAPPING.pattern[:-1] + r"\[#*_<\\\u00ad]")
 _URL_HINT = re.compile(r"://|www\.", re.I)
+# _GLUED_MARKER needs a digit right after [a-z)’'”]. On the UTF-8 bytes, mapped through this
+# table, such a pair becomes "a0": those characters' (last) bytes map to "a" (0x99 and 0x9D
+# end ’ and ” and a few other characters, which only adds lines to look at), the ASCII
+# digits to "0", line breaks stay and every other byte is a space. The other digits that
+# \d matches (Arabic-Indic, say) are not ASCII, and the table cannot see them: a document
+# that has one is looked at line by line.
+_GLUE_TABLE = bytes(
+    ord("a")
+    if byte in b"abcdefghijklmnopqrstuvwxyz)'\x99\x9d"
+    else ord("0")
+    if byte in b"0123456789"
+    else byte
+    if byte == ord("\n")
+    else ord(" ")
+    for byte in range(256)
+)
+_ASCII = bytes(range(128))
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")
 
 
 def _normalised(texts: list[str]) -> list[str]:
     """normalise_line of every line, with clean's handling of soft hyphens.
 
-    Most lines of a report need only normalise_line's last steps: footnote markers glued to
-    a word (a digit in the line), double spaces, strip. One search of the whole document
-    finds the few lines with a character that any other step acts on, and only those take
-    the full path."""
-    special = _lines_matching(_NEEDS_LINE_BY_LINE, texts)
-    out: list[str] = []
-    for index, text in enumerate(texts):
-        if index in special:
-            out.append(_normalised_line(text))
-            continue
+    Most lines of a report need only normalise_line's last step, strip. A few searches of
+    the whole document find the lines that need more: those with a character that a step
+    before the last three acts on (the full path), and those where a footnote marker may
+    be glued to a word or with a double space (the last three steps)."""
+    joined = "\n".join(texts)
+    out = [text.strip() for text in texts]
+    full = _lines_matching(_NEEDS_LINE_BY_LINE, texts, joined)
+    glued = _glue_lines(texts, joined)
+    if "  " in joined:
+        glued |= {i for i, text in enumerate(texts) if "  " in text}
+    for index in full:
+        out[index] = _normalised_line(texts[index])
+    for index in glued - full:
+        text = texts[index]
         if _DIGIT.search(text):
             text = _GLUED_MARKER.sub("", text)
         if "  " in text:
             text = _SPACES.sub(" ", text)
-        out.append(text.strip())
+        out[index] = text.strip()
     return out
+
+
+def _glue_lines(texts: list[str], joined: str) -> set[int]:
+    """The indices of the lines where _GLUED_MARKER may match (see _GLUE_TABLE)."""
+    data = joined.encode("utf-8", "surrogatepass")
+    others = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    if joined.count("\n") != len(texts) - 1 or _OTHER_DIGIT.search(others):
+        return set(range(len(texts)))
+    pairs = data.translate(_GLUE_TABLE)
+    lines: set[int] = set()
+    line = last = 0
+    at = pairs.find(b"a0")
+    while at >= 0:
+        line += pairs.count(b"\n", last, at)  # line breaks since the last pair: linear
+        lines.add(line)
+        last = at
+        at = pairs.find(b"a0", at + 1)
+    return lines
 
 
 def _normalised_line(text: str) -> str:
@@ -436,30 +520,47 @@ def _normalised_line(text: str) -> str:
     return normalise_line(text)
 
 
-# A word (_WORD, its letters lowered) captured when another word follows it on its line, and
-# matched without a capture when none does: findall gives every word of every line but the
-# last as the group, and "" for the last. The group is atomic so that a last word is never
-# cut short to leave a letter after it.
-_LOWER_WORD = r"[a-z][a-z'’]*(?:-[a-z][a-z'’]*)*"
-_INNER_WORD = re.compile(f"((?>{_LOWER_WORD}))(?=[^a-z\\n]*[a-z])|{_LOWER_WORD}")
+# _WORD in ASCII-lowered text.
+_LOWER_WORD = re.compile(r"[a-z][a-z'’]*(?:-[a-z][a-z'’]*)*")
+# Characters around a word that are never part of it (a word starts with a letter, and a
+# hyphen belongs to it only between letters): stripped from a token, they leave its words
+# as they were.
+_WORD_EDGES = '.,;:!?()[]{}"“”-\u00ad'
 
 
 def _vocabulary(texts: list[str]) -> set[str]:
     """Every word and hyphenated compound the document uses inside its lines, lowered. The
-    last word of a line may itself be broken, so it does not count."""
+    last word of a line may itself be broken, so it does not count.
+
+    A word never holds a space, so a line's words are those of its whitespace-separated
+    tokens. The tokens are split and deduplicated in C; a token of plain letters is a word
+    as it is, and only the others are searched for words. A line's last token is set
+    aside when it is one word (once stripped of punctuation), and the line searched for its
+    words when it is not (a line ending in a number, say)."""
     joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1:  # a line holding a line break: line by line
+    lowered = _ascii_lowered(joined)
+    lines = lowered.split("\n")
+    if len(lines) != len(texts):  # a line holding a line break: line by line
         found: list[str] = []
         for text in texts:
             found += _WORD.findall(text.rstrip(_SOFT_HYPHEN + "-"))[:-1]
         return set(" ".join(found).lower().split())
-    # One search of the whole document, its ASCII letters lowered first (bytes.lower()
-    # lowers only those, as str.lower() does a word of ASCII letters, apostrophes and
-    # hyphens; str.lower() of the text could turn other characters, such as the Kelvin
-    # sign, into ASCII letters). A line's trailing hyphens are no part of any word.
-    lowered = joined.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
-    vocabulary = set(_INNER_WORD.findall(lowered))
-    vocabulary.discard("")
+    heads: list[str] = []  # the lines without their last word, where that is a token
+    vocabulary: set[str] = set()
+    for line in lines:
+        parts = line.rsplit(None, 1)
+        if not parts:
+            continue
+        last = parts[-1].strip(_WORD_EDGES)
+        if last.isalpha() and last.isascii():
+            if len(parts) == 2:
+                heads.append(parts[0])
+        else:
+            vocabulary.update(_LOWER_WORD.findall(line)[:-1])
+    tokens = set(" ".join(heads).split())
+    plain = set(filter(str.isascii, filter(str.isalpha, tokens)))
+    vocabulary |= plain
+    vocabulary.update(_LOWER_WORD.findall(" ".join(tokens - plain)))
     return vocabulary
 
 
@@ -467,7 +568,9 @@ def _join_hyphenated(current: str, nxt: str, vocabulary: set[str]) -> str:
     if current.endswith(_SOFT_HYPHEN):
         return current[:-1] + nxt
     stem = current[:-1]
-    first = re.split(r"[\s/(]", stem)[-1]
+    # The stem's last word: what follows its last space, slash or bracket (the stem ends in
+    # a letter, so no trailing space is lost to rsplit).
+    first = stem.rsplit(None, 1)[-1].rsplit("/", 1)[-1].rsplit("(", 1)[-1]
     second = _WORD.match(nxt)
     second_text = second.group(0) if second else ""
     joined = (first + second_text).lower()
