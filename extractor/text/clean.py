@@ -113,10 +113,6 @@ def normalise_line(text: str) -> str:
     return text.strip()
 
 
-def is_noise(text: str) -> bool:
-    return bool(_URL_LINE.match(text) or _wording().caption.match(text))
-
-
 # What clean did with each of the document's lines (see `clean_lines`).
 Decision = Literal["dropped", "start", "join", "hyphen"]
 
@@ -389,6 +385,7 @@ def _usable_lines(lines: list[Line]) -> tuple[list[_Usable], list[Decision]]:
     pending_break = after_noise = False
     for index, (_, page, break_before, soft, styled) in enumerate(lines):
         text = texts[index]
+        # Noise: a bare URL line or a photo caption.
         noise = bool(text) and (
             (index in urls and _URL_LINE.match(text) is not None) or caption(text) is not None
         )
