@@ -16,7 +16,6 @@ import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
 
 from extractor.language import patterns
 from extractor.language.prefilter import derive, fold, may_match
@@ -100,20 +99,7 @@ def _texts() -> list[str]:
 
 
 def _sentence_specs() -> list[PatternSpec]:
-    found: list[PatternSpec] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, PatternSpec):
-            found.append(node)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, BaseModel):
-            for name in type(node).model_fields:
-                walk(getattr(node, name))
-
-    walk(patterns.sentence_specs())
-    return found
+    return patterns.pattern_specs(patterns.sentence_specs())
 
 
 def test_no_match_is_ever_screened_out() -> None:

@@ -447,6 +447,11 @@ def warm(units: Iterable[str] | None = None) -> None:
 
 def era_patterns() -> list[PatternSpec]:
     """Every pattern of patterns/eras/*.toml (compiled with `compile_one` by the readers)."""
+    return pattern_specs(eras_common(), eras())
+
+
+def pattern_specs(*roots: Any) -> list[PatternSpec]:
+    """Every PatternSpec within validated pattern data (models, lists, tuples, dicts)."""
     found: list[PatternSpec] = []
 
     def walk(node: Any) -> None:
@@ -462,6 +467,6 @@ def era_patterns() -> list[PatternSpec]:
             for item in node.values():
                 walk(item)
 
-    walk(eras_common())
-    walk(eras())
+    for root in roots:
+        walk(root)
     return found
